@@ -1,0 +1,3 @@
+resource "docker_network" "cortex-cluster" {
+  name = var.cluster_name
+}

@@ -1,0 +1,14 @@
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    docker = {
+      source  = "kreuzwerker/docker"
+      version = "3.9.0"
+    }
+  }
+}
+
+provider "docker" {
+  host = var.docker_host
+}
