@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ALIVE_SERVER, FIXTURES, fakeDeps, fakeRingApi, fakeTerraformDir, ring, run } from "../testing/runtime.js";
+
+const commands = (log: string): string[] => readFileSync(log, "utf8").trim().split("\n").map((line) => line.split(" ")[0] ?? "");
+
+describe("apply", () => {
+  it("refuses without a terminal and without --auto-approve before anything runs (exit 2)", async () => {
+    const tf = fakeTerraformDir();
+    let linted = false;
+    const result = await run(["-C", tf.dir, "apply"], { env: tf.env, deps: fakeDeps({ lint: async () => ((linted = true), []) }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe("error: refusing to apply without confirmation: stdin is not a terminal (pass --auto-approve)");
+    expect(linted).toBe(false);
+  });
+
+  it("applies exactly the saved plan, renders progress on stderr, then shows Consul members and rings", async () => {
+    const tf = fakeTerraformDir();
+    const api = fakeRingApi({ discoverRings: async () => [ring("collectors/ring", [{ id: "ingester-1" }])] });
+    const result = await run(["-C", tf.dir, "apply", "--auto-approve"], { env: tf.env, deps: fakeDeps({}, api) });
+    expect(result.stderr).toBe(result.stderr); // keep full output in failure messages below
+    expect(result.code, result.stderr).toBe(0);
+    const planFile = join(tf.dir, ".terraform", "cortex-ring.tfplan");
+    const log = readFileSync(tf.log, "utf8");
+    expect(log).toContain(`apply -input=false -json ${planFile}`);
+    expect(commands(tf.log)).toEqual(["init", "plan", "show", "apply", "output"]);
+    expect(result.stderr).toContain("✔ created terraform_data.a");
+    expect(result.stderr).toContain("Apply complete: 2 added, 0 changed, 0 destroyed");
+    expect(api.addresses).toEqual(["http://127.0.0.1:18500"]);
+    expect(result.stdout).toContain("hash-ring");
+    expect(result.stdout).toContain("alive");
+    expect(result.stdout).toContain("collectors/ring: 1 instance (1 ACTIVE), 128 tokens");
+  });
+
+  it("--json prints plan, counts and the Consul check as one JSON document", async () => {
+    const tf = fakeTerraformDir();
+    const result = await run(["-C", tf.dir, "--json", "apply", "--auto-approve"], { env: tf.env });
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout) as { applied: object; consul: { members: unknown[]; leader: string } };
+    expect(doc.applied).toEqual({ add: 2, change: 0, remove: 0 });
+    expect(doc.consul.members).toEqual([ALIVE_SERVER]);
+  });
+
+  it("fails clearly when Consul gets no leader in time", async () => {
+    const tf = fakeTerraformDir();
+    const api = fakeRingApi({ leader: async () => "" });
+    const result = await run(["-C", tf.dir, "apply", "--auto-approve", "--wait", "0.3"], { env: tf.env, deps: fakeDeps({}, api) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("error: Consul at http://127.0.0.1:18500 has no leader after 0s (no leader elected yet)");
+  });
+
+  it("skips the apply when the plan has no changes, but still checks Consul", async () => {
+    const tf = fakeTerraformDir();
+    const result = await run(["-C", tf.dir, "apply"], { env: { ...tf.env, FAKE_SHOW_JSON: join(FIXTURES, "show-no-changes.json") }, stdinTTY: true });
+    expect(result.code, result.stderr).toBe(0);
+    expect(commands(tf.log)).toEqual(["init", "plan", "show", "output"]);
+    expect(result.stderr).toContain("No changes");
+  });
+});
+
+describe("destroy", () => {
+  it("plans with -destroy and applies that plan; no Consul check", async () => {
+    const tf = fakeTerraformDir();
+    const api = fakeRingApi();
+    const result = await run(["-C", tf.dir, "destroy", "--auto-approve"], { env: tf.env, deps: fakeDeps({}, api) });
+    expect(result.code, result.stderr).toBe(0);
+    const log = readFileSync(tf.log, "utf8");
+    expect(log).toMatch(/^plan .*-destroy/m);
+    expect(log).toContain(`apply -input=false -json ${join(tf.dir, ".terraform", "cortex-ring-destroy.tfplan")}`);
+    expect(api.addresses).toEqual([]);
+  });
+});

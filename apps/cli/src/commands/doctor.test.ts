@@ -1,0 +1,54 @@
+import { createServer, type Server } from "node:http";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fakeDeps, fakeRingApi, fakeTerraformDir, run } from "../testing/runtime.js";
+
+// A Docker Engine API stand-in on a unix socket: the check must really speak HTTP over the socket.
+let server: Server;
+let socket: string;
+beforeAll(async () => {
+  socket = join(mkdtempSync(join(tmpdir(), "cortex-ring-docker-")), "docker.sock");
+  server = createServer((req, res) => {
+    if (req.url === "/_ping") res.end("OK");
+    else if (req.url === "/version") res.end(JSON.stringify({ Version: "28.1.1" }));
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe("doctor", () => {
+  it("passes every check and reports versions", async () => {
+    const tf = fakeTerraformDir();
+    const result = await run(["-C", tf.dir, "--consul", "http://127.0.0.1:18500", "doctor"], { env: { ...tf.env, DOCKER_HOST: `unix://${socket}` } });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/✔ terraform\s+terraform 1\.11\.4/);
+    expect(result.stdout).toMatch(/✔ docker\s+daemon 28\.1\.1 answering at unix:\/\//);
+    expect(result.stdout).toMatch(/✔ providers/);
+    expect(result.stdout).toMatch(/✔ consul\s+http:\/\/127\.0\.0\.1:18500 \(--consul\), leader 172\.18\.0\.2:8300/);
+  });
+
+  it("fails with a fix for each broken part (exit 1), as JSON too", async () => {
+    const tf = fakeTerraformDir();
+    const down = Object.assign(new Error("Consul unreachable at http://127.0.0.1:18500"), { code: "unreachable" });
+    const deps = fakeDeps({}, fakeRingApi({ leader: async () => Promise.reject(down) }));
+    const env = { TERRAFORM_BINARY: "/nonexistent/terraform", DOCKER_HOST: `unix://${socket}.missing` };
+    const result = await run(["-C", tf.dir, "--consul", "http://127.0.0.1:18500", "--json", "doctor"], { env, deps });
+    expect(result.code).toBe(1);
+    const checks = JSON.parse(result.stdout) as { check: string; status: string; detail: string; hint?: string }[];
+    expect(checks.map((c) => [c.check, c.status])).toEqual([["terraform", "fail"], ["docker", "fail"], ["providers", "fail"], ["consul", "fail"]]);
+    expect(checks[0]?.detail).toContain("TERRAFORM_BINARY=/nonexistent/terraform is not an executable file");
+    for (const check of checks) expect(check.hint).toBeTruthy();
+  });
+
+  it("only warns about Consul when nothing is applied or configured", async () => {
+    const tf = fakeTerraformDir();
+    const down = Object.assign(new Error("Consul unreachable at http://127.0.0.1:8500"), { code: "unreachable" });
+    const deps = fakeDeps({}, fakeRingApi({ leader: async () => Promise.reject(down) }));
+    const result = await run(["-C", tf.dir, "doctor"], { env: { ...tf.env, DOCKER_HOST: `unix://${socket}` }, deps });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/! consul\s+Consul unreachable/);
+  });
+});

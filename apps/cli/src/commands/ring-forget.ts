@@ -1,0 +1,30 @@
+import { Command } from "commander";
+import { resolveConsul } from "../consul.js";
+import { createContext, type Runtime } from "../context.js";
+import { CliError } from "../errors.js";
+
+export function ringForgetCommand(runtime: Runtime): Command {
+  return new Command("forget")
+    .description("remove an instance from a ring (compare-and-set); refuses a healthy instance unless --force")
+    .argument("<id>", "instance ID, as shown by `ring status`")
+    .option("--key <key>", "ring key", "collectors/ring")
+    .option("--force", "remove it even though it still heartbeats")
+    .addHelpText("after", "\nExit codes: 0 removed, 1 not found, still healthy (without --force) or Consul error, 2 usage.")
+    .action(async (id: string, options: { key: string; force?: boolean }, command: Command) => {
+      const ctx = createContext(command, runtime);
+      const consul = await resolveConsul(ctx);
+      const client = runtime.deps.ringClient(consul.address);
+      let outcome: { removed: boolean; attempts: number };
+      try {
+        outcome = await client.forget(options.key, id, { force: Boolean(options.force) });
+      } catch (error) {
+        if ((error as { code?: string }).code === "instance-healthy") {
+          throw new CliError(`${(error as Error).message}; pass --force to remove it anyway`);
+        }
+        throw error;
+      }
+      if (!outcome.removed) throw new CliError(`${id} was not removed from ${options.key}`);
+      if (ctx.json) ctx.out(JSON.stringify({ key: options.key, id, ...outcome }));
+      else ctx.out(`removed ${id} from ${options.key} (${outcome.attempts} attempt${outcome.attempts === 1 ? "" : "s"})`);
+    });
+}

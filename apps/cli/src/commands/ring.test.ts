@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { ALIVE_SERVER, fakeDeps, fakeRingApi, ring, run } from "../testing/runtime.js";
+
+const consul = ["--consul", "http://127.0.0.1:18500"];
+
+describe("ring members", () => {
+  it("--json prints the members array for scripts", async () => {
+    const api = fakeRingApi();
+    const result = await run([...consul, "--json", "ring", "members"], { deps: fakeDeps({}, api) });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([ALIVE_SERVER]);
+    expect(api.addresses).toEqual(["http://127.0.0.1:18500"]);
+  });
+
+  it("prints aligned columns without colour in a pipe", async () => {
+    const result = await run([...consul, "ring", "members"]);
+    expect(result.stdout.split("\n")[0]).toMatch(/^member\s+address\s+port\s+status\s+role\s+datacenter$/);
+    expect(result.stdout).toMatch(/hash-ring\s+172\.18\.0\.2\s+8301\s+alive\s+server\s+dc1/);
+    expect(result.stdout).not.toContain("\u001b[");
+  });
+
+  it("uses CONSUL_HTTP_ADDR when --consul is absent", async () => {
+    const api = fakeRingApi();
+    await run(["ring", "members"], { deps: fakeDeps({}, api), env: { CONSUL_HTTP_ADDR: "http://127.0.0.1:9" } });
+    expect(api.addresses).toEqual(["http://127.0.0.1:9"]);
+  });
+
+  it("a ring-client error is one line, exit 1", async () => {
+    const error = Object.assign(new Error("Consul unreachable at http://127.0.0.1:18500/v1/agent/members"), { code: "unreachable" });
+    const api = fakeRingApi({ members: async () => Promise.reject(error) });
+    const result = await run([...consul, "ring", "members"], { deps: fakeDeps({}, api) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("error: Consul unreachable at http://127.0.0.1:18500/v1/agent/members\n");
+  });
+});
+
+describe("ring status", () => {
+  const rings = [
+    ring("collectors/ring", [{ id: "ingester-a", ownership: 60.5 }, { id: "ingester-b", healthy: false, heartbeatAgeSeconds: 300, state: "LEAVING", ownership: 39.5 }]),
+    ring("rulers/ring", [{ id: "ruler-1", ownership: 100 }]),
+  ];
+
+  it("discovers rings and shows state, ownership % and unhealthy instances", async () => {
+    let prefixes: string[] | undefined = ["unset"];
+    const api = fakeRingApi({ discoverRings: async (p) => ((prefixes = p), rings) });
+    const result = await run([...consul, "ring", "status"], { deps: fakeDeps({}, api) });
+    expect(result.code).toBe(0);
+    expect(prefixes).toBeUndefined();
+    expect(result.stdout).toContain("collectors/ring: 2 instances (1 ACTIVE, 1 LEAVING), 256 tokens, 1 unhealthy");
+    expect(result.stdout).toMatch(/ingester-a\s+ACTIVE\s+10\.0\.0\.0:9095\s+-\s+128\s+60\.50%\s+3s ago/);
+    expect(result.stdout).toMatch(/ingester-b\s+LEAVING.*39\.50%\s+unhealthy, 300s ago/);
+    expect(result.stdout).toContain("rulers/ring: 1 instance (1 ACTIVE), 128 tokens");
+  });
+
+  it("--fail-unhealthy exits 1 naming them; --key reads one ring; --prefix narrows discovery", async () => {
+    const api = fakeRingApi({ discoverRings: async () => rings, readRing: async (key) => ring(key ?? "", [{ id: "x" }]) });
+    const failing = await run([...consul, "ring", "status", "--fail-unhealthy"], { deps: fakeDeps({}, api) });
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toContain("1 unhealthy instance: collectors/ring/ingester-b");
+    const one = await run([...consul, "--json", "ring", "status", "--key", "collectors/distributor", "--fail-unhealthy"], { deps: fakeDeps({}, api) });
+    expect(one.code).toBe(0);
+    expect((JSON.parse(one.stdout) as { key: string }[]).map((r) => r.key)).toEqual(["collectors/distributor"]);
+    let seen: string[] | undefined;
+    await run([...consul, "ring", "status", "--prefix", "a/", "--prefix", "b/"], { deps: fakeDeps({}, fakeRingApi({ discoverRings: async (p) => ((seen = p), []) })) });
+    expect(seen).toEqual(["a/", "b/"]);
+    expect((await run([...consul, "ring", "status", "--key", "k", "--prefix", "p"])).code).toBe(2);
+  });
+
+  it("says so when there are no rings", async () => {
+    const result = await run([...consul, "ring", "status"]);
+    expect(result.stdout).toBe("no rings found\n");
+  });
+});
+
+describe("ring forget", () => {
+  it("removes an instance from the default key", async () => {
+    const calls: unknown[] = [];
+    const api = fakeRingApi({ forget: async (...args) => (calls.push(args), { removed: true, attempts: 2 }) });
+    const result = await run([...consul, "ring", "forget", "ingester-b"], { deps: fakeDeps({}, api) });
+    expect(result.code).toBe(0);
+    expect(calls).toEqual([["collectors/ring", "ingester-b", { force: false }]]);
+    expect(result.stdout).toBe("removed ingester-b from collectors/ring (2 attempts)\n");
+  });
+
+  it("refuses a healthy instance with a hint to --force", async () => {
+    const error = Object.assign(new Error("instance ingester-a in collectors/ring is healthy (heartbeat 3s ago)"), { code: "instance-healthy" });
+    const api = fakeRingApi({ forget: async () => Promise.reject(error) });
+    const result = await run([...consul, "ring", "forget", "ingester-a"], { deps: fakeDeps({}, api) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("error: instance ingester-a in collectors/ring is healthy (heartbeat 3s ago); pass --force to remove it anyway\n");
+  });
+
+  it("needs an id", async () => {
+    expect((await run([...consul, "ring", "forget"])).code).toBe(2);
+  });
+});
+
+describe("ring watch", () => {
+  it("prints the ring, then one line per change; --json prints one object per update", async () => {
+    const base = ring("collectors/ring", [{ id: "ingester-a" }]);
+    const api = fakeRingApi({
+      watchRing: async function* () {
+        yield { ring: base, diff: { joined: ["ingester-a"], left: [], stateChanged: [], becameUnhealthy: [], becameHealthy: [] } };
+        yield { ring: base, diff: { joined: [], left: [], stateChanged: [{ id: "ingester-a", from: "JOINING", to: "ACTIVE" }], becameUnhealthy: ["ingester-c"], becameHealthy: [] } };
+      },
+    });
+    const text = await run([...consul, "ring", "watch"], { deps: fakeDeps({}, api) });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("collectors/ring: 1 instance");
+    expect(text.stdout).toMatch(/collectors\/ring ingester-a JOINING → ACTIVE/);
+    expect(text.stdout).toMatch(/collectors\/ring ingester-c became unhealthy/);
+    const json = await run([...consul, "--json", "ring", "watch"], { deps: fakeDeps({}, api) });
+    const lines = json.stdout.trim().split("\n").map((line) => JSON.parse(line) as { diff: { joined: string[] } });
+    expect(lines).toHaveLength(2);
+    expect(lines[0]?.diff.joined).toEqual(["ingester-a"]);
+  });
+});

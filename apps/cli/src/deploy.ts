@@ -1,0 +1,159 @@
+import type { Context } from "./context.js";
+import { confirm, requireAnswerable } from "./confirm.js";
+import { waitForLeader } from "./consul.js";
+import { CliError, InterruptedError } from "./errors.js";
+import { lintGate } from "./lint-gate.js";
+import { planInputs, type PlanFlags } from "./plan-options.js";
+import { formatPlan, planJson } from "./render/plan.js";
+import { ProgressView } from "./render/progress.js";
+import { formatMembers, formatRings } from "./render/ring.js";
+import { findTerraform } from "./terraform/binary.js";
+import { ApplyTally } from "./terraform/events.js";
+import type { PlanSummary } from "./terraform/plan-summary.js";
+import { firstError } from "./terraform/run.js";
+import { Terraform, type Plan, type PlanInputs } from "./terraform/terraform.js";
+
+export function terraformFor(ctx: Context, dir: string): Terraform {
+  return new Terraform(findTerraform(ctx.runtime.env), dir, {
+    interrupts: ctx.runtime.interrupts,
+    env: ctx.runtime.env,
+    cwd: ctx.cwd,
+    onStderrLine: (line) => ctx.debug(ctx.colors.dim(`terraform: ${line}`)),
+  });
+}
+
+function progressView(ctx: Context): ProgressView {
+  return new ProgressView({ stream: ctx.runtime.stderr, colors: ctx.colors, interactive: Boolean(ctx.runtime.stderr.isTTY), verbose: ctx.verbose });
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)}s`;
+}
+
+/** Lint gate → init when needed → plan -out → summary. Shared by plan, apply and destroy. */
+export async function preparePlan(ctx: Context, flags: PlanFlags, inputs: PlanInputs): Promise<{ tf: Terraform; plan: Plan }> {
+  const dir = ctx.workdir();
+  if (flags.lint) await lintGate(ctx, dir);
+  else ctx.debug("lint: skipped (--no-lint)");
+  const tf = terraformFor(ctx, dir);
+  ctx.debug(`terraform: ${tf.bin.path} in ${dir}`);
+
+  const view = progressView(ctx);
+  let started = Date.now();
+  const init = await tf.initCheck();
+  if (init.needed) {
+    view.start(`terraform init (${init.reason})…`);
+    try {
+      await tf.init();
+    } catch (error) {
+      view.stop("terraform init failed", false);
+      throw error;
+    }
+    view.stop(`initialised in ${seconds(started)}`);
+  } else {
+    ctx.debug("init: skipped (providers, modules and lock file unchanged since the last init)");
+  }
+
+  started = Date.now();
+  view.start(inputs.destroy ? "planning destroy…" : "planning…");
+  let plan: Plan;
+  try {
+    plan = await tf.plan(inputs, (event) => view.handle(event));
+  } catch (error) {
+    view.stop("plan failed", false);
+    throw error;
+  }
+  view.stop(`planned in ${seconds(started)}`);
+  return { tf, plan };
+}
+
+export interface DeployOptions {
+  destroy: boolean;
+  autoApprove: boolean;
+  flags: PlanFlags;
+  /** How long to wait for a Consul leader after apply. */
+  waitSeconds: number;
+}
+
+function interruptedMessage(ctx: Context, tally: ApplyTally, summary: PlanSummary, verb: string): string {
+  const stopped = ctx.runtime.interrupts.count > 1 ? "Terraform was stopped at once" : "Terraform stopped gracefully";
+  const rest = tally.applied < summary.changes.length ? `; run \`cortex-ring plan\` to see the rest` : "";
+  return `interrupted: ${stopped}; ${tally.applied} of ${tally.planned} changes ${verb}${rest}`;
+}
+
+/** apply and destroy: plan, confirm, apply that plan file with progress, then (apply) prove Consul is up. */
+export async function deploy(ctx: Context, options: DeployOptions): Promise<void> {
+  const verb = options.destroy ? "destroy" : "apply";
+  requireAnswerable(ctx, options.autoApprove, verb);
+  const { tf, plan } = await preparePlan(ctx, options.flags, planInputs(options.flags, options.destroy));
+  const summary = plan.summary;
+  const result: Record<string, unknown> = { plan: planJson(summary, plan.file) };
+
+  if (!summary.hasChanges) {
+    ctx.log(options.destroy ? "Nothing to destroy." : "No changes: the infrastructure matches the configuration.");
+  } else {
+    ctx.runtime.stderr.write(formatPlan(summary, ctx.colors));
+    if (!options.autoApprove) {
+      await confirm(ctx, options.destroy ? `Destroy ${summary.changes.length} resource(s)?` : `Apply ${summary.changes.length} change(s)?`, verb);
+    }
+    const tally = new ApplyTally(summary.changes);
+    const view = progressView(ctx);
+    const started = Date.now();
+    view.start(options.destroy ? "destroying…" : "applying…");
+    const { result: run, applied } = await tf.apply(plan, (event) => {
+      tally.record(event);
+      view.handle(event);
+    });
+    const done = options.destroy ? "destroyed" : "applied";
+    if (ctx.runtime.interrupts.interrupted) {
+      view.stop(`${tally.applied} of ${tally.planned} changes ${done} before the interrupt`, false);
+      throw new InterruptedError(interruptedMessage(ctx, tally, summary, done));
+    }
+    if (run.code !== 0) {
+      view.stop(`${verb} failed after ${seconds(started)}`, false);
+      throw new CliError(`terraform ${verb} failed: ${firstError(run)} (${tally.applied} of ${tally.planned} changes ${done}; run \`cortex-ring plan\` to see the rest)`);
+    }
+    view.stop(
+      options.destroy
+        ? `Destroy complete: ${applied.remove} destroyed in ${seconds(started)}`
+        : `Apply complete: ${applied.add} added, ${applied.change} changed, ${applied.remove} destroyed in ${seconds(started)}`,
+    );
+    result.applied = applied;
+  }
+
+  if (!options.destroy) result.consul = await checkCluster(ctx, tf, options.waitSeconds);
+  if (ctx.json) ctx.out(JSON.stringify(result, null, 2));
+}
+
+/** After apply: Consul at the `consul_http_addr` output has a leader; print its members and the rings. */
+async function checkCluster(ctx: Context, tf: Terraform, waitSeconds: number): Promise<object> {
+  const outputs = await tf.outputs();
+  const address = ctx.consul ?? (typeof outputs.consul_http_addr === "string" ? outputs.consul_http_addr : undefined);
+  if (!address) {
+    ctx.log(ctx.colors.yellow("no consul_http_addr output and no --consul: skipping the Consul check"));
+    return { address: null };
+  }
+  const client = ctx.runtime.deps.ringClient(address);
+  const view = progressView(ctx);
+  view.start(`waiting for a Consul leader at ${address}…`);
+  const stopGraceful = ctx.runtime.interrupts.handleGracefully();
+  let leader: string;
+  try {
+    const waited = await waitForLeader(client, address, { timeoutMs: waitSeconds * 1000, signal: ctx.runtime.interrupts.signal });
+    leader = waited.leader;
+    view.stop(`Consul leader ${leader} (after ${(waited.waitedMs / 1000).toFixed(1)}s)`);
+  } catch (error) {
+    view.stop(`no Consul leader at ${address}`, false);
+    throw error instanceof InterruptedError ? new InterruptedError(`${error.message}; the apply itself completed`) : error;
+  } finally {
+    stopGraceful();
+  }
+  const [members, rings] = await Promise.all([client.members(), client.discoverRings()]);
+  if (!ctx.json) {
+    const render = { colors: ctx.outColors, boxed: Boolean(ctx.runtime.stdout.isTTY) };
+    ctx.out(`Consul ${address} (leader ${leader})`);
+    ctx.out(formatMembers(members, render));
+    ctx.out(formatRings(rings, render));
+  }
+  return { address, leader, members, rings };
+}

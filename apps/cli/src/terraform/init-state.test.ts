@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkInit, recordInit, requirementsOf } from "./init-state.js";
+
+const PROVIDERS = `terraform {
+  required_providers {
+    docker = {
+      source  = "kreuzwerker/docker" # a } in a comment
+      version = "3.9.0"
+    }
+  }
+}
+resource "docker_network" "n" { name = "x}" }
+`;
+
+function dir(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), "cortex-ring-init-"));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(d, name, ".."), { recursive: true });
+    writeFileSync(join(d, name), text);
+  }
+  return d;
+}
+
+/** What `terraform init` leaves behind for a configuration with providers. */
+function initialised(d: string): void {
+  mkdirSync(join(d, ".terraform", "providers"), { recursive: true });
+  writeFileSync(join(d, ".terraform.lock.hcl"), 'provider "registry.terraform.io/kreuzwerker/docker" { version = "3.9.0" }\n');
+}
+
+describe("requirementsOf", () => {
+  it("finds provider names, modules and the install-relevant blocks, ignoring braces in strings and comments", () => {
+    const req = requirementsOf([PROVIDERS, 'module "ring" {\n  source = "./ring"\n}\nresource "terraform_data" "t" {}\n']);
+    expect([...req.providers].sort()).toEqual(["docker"]);
+    expect(req.hasModules).toBe(true);
+    expect(req.blocks).toHaveLength(2);
+    expect(req.blocks[0]).toContain('version = "3.9.0"');
+  });
+});
+
+describe("checkInit", () => {
+  it("needs init without a lock file, then without installed providers", async () => {
+    const d = dir({ "main.tf": PROVIDERS });
+    expect(await checkInit(d)).toMatchObject({ needed: true, reason: "no .terraform.lock.hcl" });
+    writeFileSync(join(d, ".terraform.lock.hcl"), "# lock\n");
+    expect((await checkInit(d)).reason).toMatch(/providers not installed/);
+  });
+
+  it("skips init once recorded, and needs it again when required_providers or the lock file change", async () => {
+    const d = dir({ "main.tf": PROVIDERS });
+    initialised(d);
+    expect((await checkInit(d)).reason).toBe("not initialised by cortex-ring yet");
+    await recordInit(d);
+    expect(await checkInit(d)).toEqual({ needed: false, reason: "up to date" });
+
+    // Editing a resource does not need init.
+    writeFileSync(join(d, "main.tf"), `${PROVIDERS}\nresource "docker_network" "m" { name = "y" }\n`);
+    expect((await checkInit(d)).needed).toBe(false);
+
+    writeFileSync(join(d, "main.tf"), PROVIDERS.replace("3.9.0", "3.8.0"));
+    expect((await checkInit(d)).reason).toMatch(/changed since the last init/);
+    await recordInit(d);
+    writeFileSync(join(d, ".terraform.lock.hcl"), "# edited\n");
+    expect((await checkInit(d)).needed).toBe(true);
+  });
+
+  it("needs init when modules are declared but not installed", async () => {
+    const d = dir({ "main.tf": 'module "m" {\n  source = "./m"\n}\n' });
+    expect((await checkInit(d)).reason).toMatch(/modules not installed/);
+    mkdirSync(join(d, ".terraform", "modules"), { recursive: true });
+    await recordInit(d);
+    expect((await checkInit(d)).needed).toBe(false);
+  });
+
+  it("does not ask for a lock file when only built-in resources are used", async () => {
+    const d = dir({ "main.tf": 'resource "terraform_data" "t" {}\n' });
+    await recordInit(d);
+    expect((await checkInit(d)).needed).toBe(false);
+  });
+});

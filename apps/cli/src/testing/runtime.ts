@@ -1,0 +1,127 @@
+// Test support (not built into dist): an in-memory Runtime and fakes for the packages.
+import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { fileURLToPath } from "node:url";
+import type { Runtime } from "../context.js";
+import type { ConsulMember, LintResult, Ring } from "../contracts.js";
+import type { Deps, RingApi } from "../deps.js";
+import { Interrupts } from "../interrupts.js";
+import { main } from "../main.js";
+
+export const FIXTURES = fileURLToPath(new URL("../../test/fixtures/", import.meta.url));
+
+export class Capture extends PassThrough {
+  text = "";
+  isTTY = false;
+  constructor() {
+    super();
+    this.on("data", (chunk: Buffer) => (this.text += chunk.toString()));
+  }
+}
+
+export function lintResult(filePath: string, errors: number, warnings = 0): LintResult {
+  const messages = [
+    ...Array.from({ length: errors }, (_, i) => ({ ruleId: "docker-image-pinned", severity: 2 as const, message: `error ${i}`, line: 1, column: 1 })),
+    ...Array.from({ length: warnings }, (_, i) => ({ ruleId: "naming", severity: 1 as const, message: `warning ${i}`, line: 2, column: 1 })),
+  ];
+  return { filePath, messages, errorCount: errors, warningCount: warnings, fixableErrorCount: 0, fixableWarningCount: 0, fatalErrorCount: 0 };
+}
+
+export function ring(key: string, instances: Partial<Ring["instances"][number]>[] = []): Ring {
+  const full = instances.map((instance, i) => ({
+    id: `ingester-${i}`,
+    address: `10.0.0.${i}:9095`,
+    zone: "",
+    state: "ACTIVE" as const,
+    registeredAt: null,
+    lastHeartbeat: null,
+    heartbeatAgeSeconds: 3,
+    healthy: true,
+    tokenCount: 128,
+    ownership: 50,
+    readOnly: false,
+    ...instance,
+  }));
+  const countsByState = { ACTIVE: 0, LEAVING: 0, PENDING: 0, JOINING: 0, LEFT: 0, READONLY: 0 };
+  for (const instance of full) countsByState[instance.state]++;
+  return {
+    key,
+    instances: full,
+    countsByState,
+    countsByZone: {},
+    unhealthy: full.filter((instance) => !instance.healthy).map((instance) => instance.id),
+    totalTokens: full.reduce((sum, instance) => sum + instance.tokenCount, 0),
+    tokenConflicts: [],
+    readAt: new Date(0),
+  };
+}
+
+export const ALIVE_SERVER: ConsulMember = { name: "hash-ring", address: "172.18.0.2", port: 8301, status: "alive", role: "server", datacenter: "dc1" };
+
+export function fakeRingApi(overrides: Partial<RingApi> = {}): RingApi & { addresses: (string | undefined)[] } {
+  return {
+    addresses: [],
+    readRing: async (key = "collectors/ring") => ring(key),
+    discoverRings: async () => [],
+    watchRing: async function* () {},
+    forget: async () => ({ removed: true, attempts: 1 }),
+    members: async () => [ALIVE_SERVER],
+    leader: async () => "172.18.0.2:8300",
+    ...overrides,
+  };
+}
+
+export interface FakeRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  runtime: Runtime;
+}
+
+export function fakeDeps(overrides: Partial<Deps> = {}, api: RingApi = fakeRingApi()): Deps {
+  return {
+    lint: async (paths) => paths.map((path) => lintResult(path, 0)),
+    formatResults: (results) => results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line}:${m.column} ${m.message}\n`)).join(""),
+    runLintCli: async () => 0,
+    ringClient: (address) => {
+      (api as { addresses?: (string | undefined)[] }).addresses?.push(address);
+      return api;
+    },
+    isKnownError: (error): error is Error => error instanceof Error && "code" in error,
+    isLintUsageError: () => false,
+    ...overrides,
+  };
+}
+
+/** Runs the CLI in-process against captured streams. */
+export async function run(argv: string[], options: { env?: NodeJS.ProcessEnv; deps?: Deps; stdinTTY?: boolean; cwd?: string } = {}): Promise<FakeRun> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+  stdin.isTTY = options.stdinTTY ?? false;
+  const runtime: Runtime = {
+    stdout,
+    stderr,
+    stdin,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
+    cwd: options.cwd ?? process.cwd(),
+    deps: options.deps ?? fakeDeps(),
+    interrupts: new Interrupts({ log: (m) => stderr.write(`${m}\n`), exit: () => undefined }),
+  };
+  const code = await main(argv, runtime);
+  return { code, stdout: stdout.text, stderr: stderr.text, runtime };
+}
+
+/** A temp Terraform dir with one .tf file and a fake terraform whose invocations land in `log`. */
+export function fakeTerraformDir(tf = 'terraform {\n  required_providers {\n    docker = { source = "kreuzwerker/docker", version = "3.9.0" }\n  }\n}\n'): { dir: string; log: string; env: NodeJS.ProcessEnv } {
+  const dir = mkdtempSync(join(tmpdir(), "cortex-ring-cli-"));
+  const bin = join(dir, "..", `${dir.split("/").pop()}-terraform`);
+  copyFileSync(join(FIXTURES, "fake-terraform.sh"), bin);
+  chmodSync(bin, 0o755);
+  const log = `${dir}.log`;
+  writeFileSync(join(dir, "main.tf"), tf);
+  return { dir, log, env: { TERRAFORM_BINARY: bin, FAKE_TF_LOG: log, FAKE_SHOW_JSON: join(FIXTURES, "show-create-two.json") } };
+}
+
