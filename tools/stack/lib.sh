@@ -1,0 +1,49 @@
+# Shared by the tools/stack scripts (sourced): where the cache lives, and how a step fails.
+# shellcheck shell=bash
+stack_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$stack_dir/../.." && pwd)
+cache=${CORTEX_RING_CACHE:-$HOME/.cache/cortex-ring}
+script=$(basename "$0")
+
+# One line on stderr saying what failed and how to fix it, then exit 1.
+fail() { echo "$script: $*" >&2; exit 1; }
+say() { echo "$script: $*" >&2; }
+# A command failing where nobody expected it still gets its one line.
+trap 'fail "line $LINENO: \`$BASH_COMMAND\` failed"' ERR
+
+# The first line of a build log that explains the failure (or its last line).
+log_reason() { grep -m1 -iE 'error|denied|forbidden|not available|cannot|no such|requires go' "$1" || tail -n1 "$1"; }
+
+# Holds an exclusive lock on a file until this script exits: concurrent runs wait, then reuse the result.
+hold_lock() { mkdir -p "$(dirname "$1")"; exec 9>"$1"; flock 9; }
+
+# Builds a Go main package of a wrapper module into a binary, atomically; the log lands beside it.
+#   go_build <binary> <what> <module dir> <package> [extra ldflags]
+go_build() {
+  local bin=$1 what=$2 module=$3 package=$4 ldflags="-s -w ${5:-}" log start=$SECONDS
+  log=$(dirname "$bin")/build.log
+  mkdir -p "$(dirname "$bin")"
+  command -v go >/dev/null || fail "Go is not on PATH: install Go (https://go.dev/dl) to build $what"
+  say "building $what from the Go module proxy (once; log: $log)"
+  (cd "$module" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -ldflags "$ldflags" -o "$bin.tmp" "$package") >"$log" 2>&1 ||
+    fail "go build of $what failed: $(log_reason "$log") (full log: $log)"
+  mv -f "$bin.tmp" "$bin"
+  say "built $bin in $((SECONDS - start))s"
+}
+
+# A default of infra/variables.tf, e.g. infra_default consul_image -> hashicorp/consul:1.14.11.
+infra_default() {
+  awk -v name="$1" '
+    $1 == "variable" && $2 == "\"" name "\"" { inside = 1 }
+    inside && $1 == "default" { gsub(/"/, "", $3); print $3; exit }
+    inside && $1 == "}" { inside = 0 }' "$repo_root/infra/variables.tf"
+}
+
+# The docker provider version infra/provider.tf pins.
+infra_provider_version() {
+  awk '/source *= *"kreuzwerker\/docker"/ { found = 1; next } found && $1 == "version" { gsub(/"/, "", $3); print $3; exit }' "$repo_root/infra/provider.tf"
+}
+
+# A scratch directory for this run, removed on exit.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/cortex-ring-stack.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
