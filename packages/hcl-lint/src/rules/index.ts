@@ -1,0 +1,27 @@
+/** The rule registry: id → rule. Ids are part of the contract (config files, suppression comments, output). */
+import consulBindInterface from "./consul-bind-interface.js";
+import consulPortExposure from "./consul-port-exposure.js";
+import imageReference from "./image-reference.js";
+import invalidSuppression from "./invalid-suppression.js";
+import networkAttachment from "./network-attachment.js";
+import pinnedImageTag from "./pinned-image-tag.js";
+import requiredProvider from "./required-provider.js";
+import ringConsulAddress from "./ring-consul-address.js";
+import type { Rule } from "./rule.js";
+import uniqueContainerName from "./unique-container-name.js";
+
+export type { Rule, RuleContext, RuleListener, RuleMeta } from "./rule.js";
+
+const all = [
+  consulBindInterface,
+  networkAttachment,
+  imageReference,
+  pinnedImageTag,
+  uniqueContainerName,
+  requiredProvider,
+  consulPortExposure,
+  ringConsulAddress,
+  invalidSuppression,
+] as Rule<object>[];
+
+export const rules: ReadonlyMap<string, Rule<object>> = new Map(all.map((rule) => [rule.meta.id, rule]));

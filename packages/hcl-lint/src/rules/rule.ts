@@ -1,0 +1,63 @@
+/** The rule shape: ESLint's meta + create, one rule per file, each with a table of valid/invalid cases beside it. */
+import type { Fix } from "../types.js";
+import type { Block, Module, ModuleFile } from "../module/model.js";
+import type { Span } from "../parser/source-index.js";
+
+/** A small JSON-Schema subset for rule options: an object of typed properties, nothing else allowed. */
+export interface OptionsSchema {
+  type: "object";
+  properties: Record<string, { type: "string" | "integer" | "boolean" | "array"; items?: { type: "string" | "integer" }; description: string }>;
+}
+
+export interface RuleMeta<Options> {
+  id: string;
+  type: "problem" | "suggestion";
+  /** Default severity; `.hcl-lint.json` or `--rule id=…` can change it or turn the rule off. */
+  severity: "error" | "warning";
+  docs: { description: string; url: string };
+  fixable?: "code";
+  schema?: OptionsSchema;
+  defaultOptions: Options;
+  /** Message templates; `{{name}}` is replaced from the report's data. */
+  messages: Record<string, string>;
+}
+
+export interface Report {
+  file: ModuleFile;
+  span: Span;
+  messageId: string;
+  data?: Record<string, string | number>;
+  fix?: Fix;
+}
+
+export interface RuleContext<Options> {
+  module: Module;
+  options: Options;
+  report(report: Report): void;
+}
+
+export interface RuleListener {
+  /** Top-level blocks by selector: "resource:docker_container", "provider:docker", "terraform". */
+  blocks?: Record<string, (block: Block) => void>;
+  /** Once, after every block was visited: checks across the whole module. */
+  done?: () => void;
+}
+
+export interface Rule<Options extends object = object> {
+  meta: RuleMeta<Options>;
+  create(context: RuleContext<Options>): RuleListener;
+}
+
+/** Rule docs live in the package README, which ships with the package: the URL works offline. */
+export function docsUrl(id: string): string {
+  return new URL(`../../README.md#${id}`, import.meta.url).href;
+}
+
+export function defineRule<Options extends object>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}
+
+/** The span from the start of `from` to the end of `to`. */
+export function joinSpans(from: Span, to: Span): Span {
+  return { line: from.line, column: from.column, start: from.start, endLine: to.endLine, endColumn: to.endColumn, end: to.end };
+}

@@ -1,0 +1,31 @@
+import { ruleTester } from "../testing/rule-tester.js";
+import rule from "./unique-container-name.js";
+
+const container = (label: string, name: string, extra = "") => `resource "docker_container" "${label}" {\n  name = ${name}\n${extra}}\n`;
+
+ruleTester(rule, {
+  valid: [
+    { name: "different names", code: container("a", `"ring"`) + container("b", `"store"`) },
+    { name: "same name in two modules is another test: one module here", code: container("a", `"\${var.cluster}-ring"`) + container("b", `"\${var.cluster}-store"`) },
+    { name: "unknown names", code: container("a", `"\${var.x}"`) + container("b", `"\${var.x}"`) },
+    { name: "count with count.index", code: container("a", `"ring-\${count.index}"`, "  count = 3\n") },
+    { name: "count of one", code: container("a", `"ring"`, "  count = 1\n") },
+  ],
+  invalid: [
+    {
+      name: "same literal name across files: the second is reported, naming the first",
+      code: { "a.tf": container("ring", `"cortex-cluster-hash-ring"`), "b.tf": `\n${container("ring2", `"cortex-cluster-hash-ring"`)}` },
+      errors: [{ messageId: "duplicate", file: "b.tf", line: 3, column: 10, endLine: 3, endColumn: 36, message: "like docker_container.ring (a.tf:2)" }],
+    },
+    {
+      name: "same name after evaluating variables and templates",
+      code: `variable "cluster" {\n  default = "cortex-cluster"\n}\n${container("a", `"\${var.cluster}-ring"`)}${container("b", `"cortex-cluster-ring"`)}`,
+      errors: [{ messageId: "duplicate", line: 8, column: 10 }],
+    },
+    {
+      name: "count above one without count.index",
+      code: container("a", `"ring"`, "  count = 2\n"),
+      errors: [{ messageId: "counted", line: 2, column: 10, message: "count = 2 creates 2 containers" }],
+    },
+  ],
+});
