@@ -4,7 +4,7 @@ terraform {
   required_providers {
     docker = {
       source  = "kreuzwerker/docker"
-      version = "3.9.0"
+      version = "4.6.0"
     }
   }
 }

@@ -13,7 +13,7 @@ variable "cluster_name" {
 variable "consul_image" {
   description = "Consul image for the hash ring. Pinned: consul:latest was deleted from Docker Hub."
   type        = string
-  default     = "hashicorp/consul:1.16.0"
+  default     = "hashicorp/consul:1.14.11"
 }
 
 variable "consul_http_port" {

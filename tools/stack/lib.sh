@@ -17,12 +17,12 @@ log_reason() { grep -m1 -iE 'error|denied|forbidden|not available|cannot|no such
 # Holds an exclusive lock on a file until this script exits: concurrent runs wait, then reuse the result.
 hold_lock() { mkdir -p "$(dirname "$1")"; exec 9>"$1"; flock 9; }
 
-# Builds a Go main package of a wrapper module into a binary, atomically; the log lands beside it.
+# Builds a Go main package of a wrapper module into a binary, atomically; logs under $cache/logs.
 #   go_build <binary> <what> <module dir> <package> [extra ldflags]
 go_build() {
   local bin=$1 what=$2 module=$3 package=$4 ldflags="-s -w ${5:-}" log start=$SECONDS
-  log=$(dirname "$bin")/build.log
-  mkdir -p "$(dirname "$bin")"
+  log=$cache/logs/${what// /-}.log
+  mkdir -p "$(dirname "$bin")" "$cache/logs"
   command -v go >/dev/null || fail "Go is not on PATH: install Go (https://go.dev/dl) to build $what"
   say "building $what from the Go module proxy (once; log: $log)"
   (cd "$module" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -ldflags "$ldflags" -o "$bin.tmp" "$package") >"$log" 2>&1 ||
@@ -45,5 +45,5 @@ infra_provider_version() {
 }
 
 # A scratch directory for this run, removed on exit.
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/cortex-ring-stack.XXXXXX")
+scratch=$(mktemp -d -t cortex-ring-stack.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT

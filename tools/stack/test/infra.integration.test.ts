@@ -1,0 +1,146 @@
+// infra/ applied for real on the provisioned stack: Terraform from the mirror only, the docker provider,
+// Docker Engine and the local Consul image — then checked through the Docker Engine API and Consul.
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cacheDir, dockerClient, dockerLock, explain, freeLoopbackPort, infraCopy, stackEnv, terraform } from "./support.js";
+
+const env = stackEnv();
+const docker = dockerClient(env);
+const cluster = `crt-${randomBytes(4).toString("hex")}`;
+const container = `${cluster}-hash-ring`;
+let dir = "";
+let port = 0;
+let release: (() => Promise<void>) | undefined;
+const tf = (...args: string[]) => terraform(env, dir, args, { cluster_name: cluster, consul_http_port: String(port) });
+
+/** GET on the published Consul port, retried while the agent starts. */
+async function consul<T>(path: string, ready: (body: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`);
+      const body = (await response.json()) as T;
+      if (response.ok && ready(body)) return body;
+      last = `HTTP ${response.status}: ${JSON.stringify(body)}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`Consul at 127.0.0.1:${port}${path} did not answer as expected within 60s (last: ${last})`);
+}
+
+async function leftovers(): Promise<{ containers: string[]; networks: string[] }> {
+  const containers = await docker.listContainers({ all: true, filters: { name: [cluster] } });
+  const networks = await docker.listNetworks({ filters: { name: [cluster] } });
+  return {
+    containers: containers.flatMap((c) => c.Names.map((n) => n.replace(/^\//, ""))).filter((n) => n.startsWith(cluster)),
+    networks: networks.map((n) => n.Name).filter((n) => n === cluster),
+  };
+}
+
+beforeAll(async () => {
+  release = await dockerLock();
+  dir = infraCopy();
+  port = await freeLoopbackPort();
+});
+
+afterAll(async () => {
+  // A failed step must not leave the cluster behind for the next suite.
+  if (dir && existsSync(join(dir, "terraform.tfstate"))) await tf("destroy", "-auto-approve", "-input=false");
+  const left = await leftovers().catch(() => ({ containers: [], networks: [] }));
+  for (const name of left.containers) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+  for (const name of left.networks) await docker.getNetwork(name).remove().catch(() => undefined);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  await release?.();
+});
+
+describe("infra/ on the offline stack", () => {
+  it("init installs kreuzwerker/docker from the local mirror only", async () => {
+    const init = await tf("init", "-input=false");
+    expect(init.code, explain(init)).toBe(0);
+    const required = /source\s*=\s*"kreuzwerker\/docker"\s*version\s*=\s*"([^"]+)"/.exec(readFileSync(join(dir, "provider.tf"), "utf8"))?.[1];
+    expect(required).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(readFileSync(join(dir, ".terraform.lock.hcl"), "utf8")).toMatch(new RegExp(`version\\s*=\\s*"${required!.replaceAll(".", "\\.")}"`));
+    const installed = join(dir, ".terraform", "providers", "registry.terraform.io", "kreuzwerker", "docker", required!, "linux_amd64");
+    const mirror = realpathSync(join(cacheDir(), "terraform", "mirror"));
+    expect(realpathSync(installed).startsWith(`${mirror}/`), `${realpathSync(installed)} is not in ${mirror}`).toBe(true);
+  });
+
+  it("validates", async () => {
+    const validate = await tf("validate", "-json");
+    expect(JSON.parse(validate.stdout)).toMatchObject({ valid: true, error_count: 0 });
+  });
+
+  it("plans the network, the Consul image and container, and no store (TF_VAR_enable_store=false)", async () => {
+    const plan = await tf("plan", "-input=false", "-detailed-exitcode", "-out=cluster.tfplan");
+    expect(plan.code, explain(plan)).toBe(2);
+    const show = await tf("show", "-json", "cluster.tfplan");
+    const changes = (JSON.parse(show.stdout) as { resource_changes: { address: string; change: { actions: string[] } }[] }).resource_changes;
+    expect(changes.map((c) => [c.address, c.change.actions.join()]).sort()).toEqual([
+      ["docker_container.cortex-cluster-hash-ring", "create"],
+      ["docker_image.consul", "create"],
+      ["docker_network.cortex-cluster", "create"],
+    ]);
+  });
+
+  it("applies the saved plan", async () => {
+    const apply = await tf("apply", "-input=false", "cluster.tfplan");
+    expect(apply.code, explain(apply)).toBe(0);
+  });
+
+  it("runs the Consul container on the cluster network only, bound to eth0 on that network", async () => {
+    const info = await docker.getContainer(container).inspect();
+    expect(info.State.Running).toBe(true);
+    expect(info.Config.Env).toContain("CONSUL_BIND_INTERFACE=eth0");
+    expect(Object.keys(info.NetworkSettings.Networks)).toEqual([cluster]);
+
+    const address = info.NetworkSettings.Networks[cluster]!.IPAddress;
+    const network = await docker.getNetwork(cluster).inspect();
+    const subnet = (network.IPAM?.Config?.[0] as { Subnet?: string } | undefined)?.Subnet ?? "";
+    expect(inSubnet(address, subnet), `${address} not in ${subnet}`).toBe(true);
+
+    const exec = await docker.getContainer(container).exec({ Cmd: ["ip", "-4", "-o", "addr", "show", "dev", "eth0"], AttachStdout: true, AttachStderr: true });
+    const output = await new Promise<string>((resolve, reject) =>
+      exec.start({}, (error, stream) => {
+        if (error || !stream) return reject(error ?? new Error("no exec stream"));
+        let text = "";
+        stream.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
+        stream.on("end", () => resolve(text));
+      }),
+    );
+    expect(output).toContain(` ${address}/`);
+  });
+
+  it("serves Consul on the published loopback port with a leader and one alive member at the eth0 address", async () => {
+    const info = await docker.getContainer(container).inspect();
+    const address = info.NetworkSettings.Networks[cluster]!.IPAddress;
+    expect(info.HostConfig.PortBindings?.["8500/tcp"]).toEqual([{ HostIp: "127.0.0.1", HostPort: String(port) }]);
+
+    const leader = await consul<string>("/v1/status/leader", (body) => body !== "");
+    expect(leader).toBe(`${address}:8300`);
+    const members = await consul<{ Addr: string; Status: number }[]>("/v1/agent/members", (body) => body.length > 0);
+    expect(members.map((m) => [m.Addr, m.Status])).toEqual([[address, 1]]);
+  });
+
+  it("plans no changes the second time", async () => {
+    const plan = await tf("plan", "-input=false", "-detailed-exitcode");
+    expect(plan.code, explain(plan)).toBe(0);
+  });
+
+  it("destroys everything it created", async () => {
+    const destroy = await tf("destroy", "-auto-approve", "-input=false");
+    expect(destroy.code, explain(destroy)).toBe(0);
+    expect(await leftovers()).toEqual({ containers: [], networks: [] });
+  });
+});
+
+function inSubnet(address: string, cidr: string): boolean {
+  const [base, bits] = cidr.split("/");
+  const toInt = (ip: string) => ip.split(".").reduce((n, octet) => (n << 8) + Number(octet), 0) >>> 0;
+  const mask = bits ? (~0 << (32 - Number(bits))) >>> 0 : 0;
+  return Boolean(base && bits) && (toInt(address) & mask) >>> 0 === (toInt(base!) & mask) >>> 0;
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Provisions the real stack on a machine without internet (Debian apt, npm and the Go module proxy
+# only) and writes its environment to $CORTEX_RING_CACHE/stack/env (tools/dev and with-env.sh source it):
+#   Docker Engine (Debian's docker.io, started when its socket does not answer), a static Consul built
+#   from the Go module proxy, a local image tagged as infra/ pins it, terraform-provider-docker built
+#   into a filesystem mirror, and a Terraform CLI (terraform on PATH, or OpenTofu built from source).
+# Idempotent and cached per version: a warm run takes seconds. Any failure is one line on stderr.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# Each step prints its result on stdout and, when it fails, its own one-line reason on stderr.
+trap - ERR
+
+mkdir -p "$cache/stack"
+exec 8>"$cache/stack/up.lock"
+flock 8
+
+docker_host=$(bash "$stack_dir/docker.sh")
+export DOCKER_HOST=$docker_host
+consul=$(bash "$stack_dir/consul.sh")
+image=$(bash "$stack_dir/image/build.sh")
+mirror=$(bash "$stack_dir/provider/build.sh")
+terraform=$(bash "$stack_dir/terraform.sh")
+
+# Providers come from the mirror only: nothing reaches a registry, and a missing provider is an error.
+cli_config=$cache/stack/terraform.rc
+cat >"$cli_config.tmp" <<EOF
+# Written by tools/stack/up.sh. Providers come from the local mirror only (no registry access).
+provider_installation {
+  filesystem_mirror {
+    path = "$mirror"
+  }
+}
+EOF
+mv -f "$cli_config.tmp" "$cli_config"
+
+env_file=$cache/stack/env
+cat >"$env_file.tmp" <<EOF
+# Written by tools/stack/up.sh; sourced by tools/dev and tools/stack/with-env.sh.
+export CORTEX_RING_CACHE='$cache'
+export DOCKER_HOST='$docker_host'
+export TF_CLI_CONFIG_FILE='$cli_config'
+export TERRAFORM_BINARY='$terraform'
+export CONSUL_BIN='$consul'
+export CHECKPOINT_DISABLE=1
+export TF_VAR_docker_host='$docker_host'
+# No Cassandra image can be obtained offline: apply infra/ without the store (its default is true).
+export TF_VAR_enable_store=false
+EOF
+mv -f "$env_file.tmp" "$env_file"
+say "stack ready: $image on $docker_host, $(basename "$terraform") with the docker provider mirror (env: $env_file)"
