@@ -22,11 +22,12 @@ export function stylish(results: LintResult[], options: { color?: boolean; cwd?:
       message.message.replace(/\s*\n\s*/g, " "),
       message.ruleId ?? "",
     ]);
-    const widths = [0, 1].map((i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
+    const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
     output += `\n${c.underline(displayPath(result.filePath, options.cwd))}\n`;
     for (const [position = "", severity = "", message = "", rule = ""] of rows) {
       const paint = severity === "error" ? c.red : c.yellow;
-      output += `  ${c.dim(position.padStart(widths[0] ?? 0))}  ${paint(severity.padEnd(widths[1] ?? 0))}  ${message}${rule ? `  ${c.dim(rule)}` : ""}\n`;
+      const text = rule ? `${message.padEnd(widths[2] ?? 0)}  ${c.dim(rule)}` : message;
+      output += `  ${c.dim(position.padStart(widths[0] ?? 0))}  ${paint(severity.padEnd(widths[1] ?? 0))}  ${text}\n`;
     }
   }
   const total = errors + warnings;

@@ -1,0 +1,131 @@
+/**
+ * The real pre-commit (Debian's package, installed by test/pre-commit.global.ts when missing) in scratch git
+ * repositories: a staged broken .tf blocks the commit with file:line, a clean one commits.
+ */
+import { spawnSync } from "node:child_process";
+import { chmod, copyFile, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { NETWORK, PROVIDER, STORE, scratch } from "./helpers.js";
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const repoRoot = path.resolve(packageDir, "../..");
+const tutorial = path.join(packageDir, "test/fixtures/tutorial-ch06");
+let preCommitHome: string;
+
+function run(command: string, args: string[], cwd: string): { status: number | null; output: string } {
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      // The Node running these tests (>= 22.12) is the one the hooks find first.
+      PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env["PATH"] ?? ""}`,
+      PRE_COMMIT_HOME: preCommitHome,
+      NO_COLOR: "1",
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@example.invalid",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@example.invalid",
+    },
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  const result = run("git", args, cwd);
+  if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.output}`);
+  return result.output;
+}
+
+async function newRepo(files: Record<string, string>): Promise<string> {
+  const dir = await scratch(files);
+  git(dir, "init", "-q", "-b", "main");
+  return dir;
+}
+
+async function tutorialFiles(): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const name of ["provider.tf", "network.tf", "store.tf", "ring.tf"]) files[`cluster/${name}`] = await readFile(path.join(tutorial, name), "utf8");
+  return files;
+}
+
+beforeAll(async () => {
+  preCommitHome = await scratch({});
+});
+
+describe("this repository's .pre-commit-config.yaml", () => {
+  it("blocks a commit that stages a broken module, with file:line, and lets a clean one through", async () => {
+    const repo = await newRepo({
+      // The config verbatim; tools/dev and the built package stand in for this repository's.
+      "tools/dev": '#!/usr/bin/env bash\nexec "$@"\n',
+    });
+    await copyFile(path.join(repoRoot, ".pre-commit-config.yaml"), path.join(repo, ".pre-commit-config.yaml"));
+    await chmod(path.join(repo, "tools/dev"), 0o755);
+    await mkdir(path.join(repo, "packages/hcl-lint"), { recursive: true });
+    await symlink(path.join(packageDir, "dist"), path.join(repo, "packages/hcl-lint/dist"));
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "--no-verify", "-m", "scaffolding");
+    expect(run("pre-commit", ["install"], repo).status).toBe(0);
+
+    for (const [name, content] of Object.entries(await tutorialFiles())) {
+      await mkdir(path.dirname(path.join(repo, name)), { recursive: true });
+      await writeFile(path.join(repo, name), content);
+    }
+    git(repo, "add", "cluster");
+    const blocked = run("git", ["commit", "-m", "tutorial ch06"], repo);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain("cluster/ring.tf:7:11: error: docker_image.consul.latest");
+    expect(blocked.output).toContain("cluster/store.tf:7:11: error: docker_image.cassandra.latest");
+    expect(git(repo, "log", "--oneline")).not.toContain("tutorial ch06");
+
+    await writeFile(path.join(repo, "cluster/provider.tf"), PROVIDER);
+    await writeFile(path.join(repo, "cluster/network.tf"), NETWORK);
+    await writeFile(path.join(repo, "cluster/store.tf"), STORE);
+    git(repo, "rm", "-q", "--cached", "cluster/ring.tf");
+    await writeFile(path.join(repo, "cluster/ring.tf"), "");
+    git(repo, "add", "cluster");
+    const passed = run("git", ["commit", "-m", "clean cluster"], repo);
+    expect(passed.output).toMatch(/hcl-lint \(Terraform of the hash ring\)\.+Passed/);
+    expect(passed.status).toBe(0);
+    expect(git(repo, "log", "--oneline")).toContain("clean cluster");
+  });
+});
+
+describe(".pre-commit-hooks.yaml, as another repository uses it", () => {
+  it("runs the hcl-lint the consumer installed and blocks on errors", async () => {
+    const hooks = await newRepo({});
+    await copyFile(path.join(repoRoot, ".pre-commit-hooks.yaml"), path.join(hooks, ".pre-commit-hooks.yaml"));
+    git(hooks, "add", ".");
+    git(hooks, "commit", "-q", "-m", "hooks");
+    const rev = git(hooks, "rev-parse", "HEAD").trim();
+
+    const consumer = await newRepo({
+      ".pre-commit-config.yaml": `repos:\n  - repo: ${hooks}\n    rev: ${rev}\n    hooks:\n      - id: hcl-lint\n`,
+      "package.json": JSON.stringify({ name: "consumer", private: true, devDependencies: { "@cortex-ring/hcl-lint": "*" } }),
+      ".gitignore": "node_modules/\n",
+      // What `npm install -D @cortex-ring/hcl-lint` leaves behind: the package and its bin.
+      "node_modules/.bin/hcl-lint": `#!/bin/sh\nexec node ${JSON.stringify(path.join(packageDir, "dist/bin.js"))} "$@"\n`,
+    });
+    await chmod(path.join(consumer, "node_modules/.bin/hcl-lint"), 0o755);
+    await mkdir(path.join(consumer, "node_modules/@cortex-ring"), { recursive: true });
+    await symlink(packageDir, path.join(consumer, "node_modules/@cortex-ring/hcl-lint"));
+    git(consumer, "add", ".");
+    git(consumer, "commit", "-q", "--no-verify", "-m", "setup");
+    expect(run("pre-commit", ["install"], consumer).status).toBe(0);
+
+    await writeFile(path.join(consumer, "main.tf"), `${PROVIDER}${NETWORK}resource "docker_container" "ring" {\n  image = "consul:latest"\n  networks_advanced {\n    name = docker_network.cortex-cluster.name\n  }\n}\n`);
+    git(consumer, "add", "main.tf");
+    const blocked = run("git", ["commit", "-m", "ring"], consumer);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain("main.tf:12:1: error: Consul container docker_container.ring does not set CONSUL_BIND_INTERFACE=eth0");
+    expect(blocked.output).toContain('main.tf:13:11: error: image is the string "consul:latest"');
+
+    await writeFile(path.join(consumer, "main.tf"), `${PROVIDER}${NETWORK}${STORE}`);
+    git(consumer, "add", "main.tf");
+    const passed = run("git", ["commit", "-m", "store"], consumer);
+    expect(passed.output).toMatch(/hcl-lint\.+Passed/);
+    expect(passed.status).toBe(0);
+  });
+});
