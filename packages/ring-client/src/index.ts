@@ -1,1 +1,23 @@
-export const placeholder = 1;
+export { RingClient, type RingClientOptions, type ConsulMember } from "./client.js";
+export { resolveConnection, type ConnectionOptions, type Consistency, type ResolvedConnection, type TlsOptions } from "./connection.js";
+export { decodeRingDesc, encodeRingDesc, stateName, INSTANCE_STATES, type InstanceDesc, type InstanceState, type RingDesc } from "./descriptor.js";
+export { diffRings, isEmptyDiff, type RingDiff } from "./diff.js";
+export { DEFAULT_RING_KEY, DEFAULT_RING_PREFIXES, KNOWN_RING_KEYS } from "./discovery.js";
+export {
+  AclDeniedError,
+  CasConflictError,
+  ConfigError,
+  ConsulResponseError,
+  ConsulTimeoutError,
+  ConsulUnreachableError,
+  InstanceHealthyError,
+  KeyMissingError,
+  NoLeaderError,
+  NotARingError,
+  RingClientError,
+} from "./errors.js";
+export { forgetInstance, type ForgetOptions, type ForgetResult, type ForgetStore } from "./forget.js";
+export { DEFAULT_HEARTBEAT_TIMEOUT_MS, heartbeatAgeSeconds, isHeartbeatHealthy } from "./health.js";
+export { ownedRanges, ownershipPercent, sortIds, tokenConflicts, tokenTable, TOKEN_SPACE, type TokenTable } from "./ownership.js";
+export { buildRing, type Instance, type Ring, type RingModelOptions } from "./ring.js";
+export { watch, type RingUpdate, type WatchOptions, type WatchSource } from "./watch.js";

@@ -1,0 +1,148 @@
+/** RingClient: the ring and its Consul agent, read and repaired through the `consul` npm client. */
+import { Connection, type ConnectionOptions } from "./connection.js";
+import { decodeRingDesc, encodeRingDesc, type RingDesc } from "./descriptor.js";
+import { DEFAULT_RING_KEY, DEFAULT_RING_PREFIXES, KNOWN_RING_KEYS } from "./discovery.js";
+import { KeyMissingError, NotARingError } from "./errors.js";
+import { forgetInstance, type ForgetOptions, type ForgetResult } from "./forget.js";
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from "./health.js";
+import { checkAndSet, readKey, readPrefix } from "./kv.js";
+import { buildRing, type Ring } from "./ring.js";
+import { watch, type RingUpdate, type WatchOptions } from "./watch.js";
+
+export interface RingClientOptions extends ConnectionOptions {
+  /** An instance is unhealthy once its last heartbeat is older than this. Default 60 000 (Cortex's default); 0 = never. */
+  heartbeatTimeoutMs?: number;
+  /** Compute ownership per zone, as Cortex does with zone awareness enabled. Default false. */
+  zoneAwareness?: boolean;
+}
+
+export interface ConsulMember {
+  name: string;
+  address: string;
+  port: number;
+  /** Serf status: alive, leaving, left, failed (or none). */
+  status: string;
+  role: "server" | "client";
+  datacenter?: string;
+}
+
+const SERF_STATUS = ["none", "alive", "leaving", "left", "failed"];
+
+interface RawMember {
+  Name: string;
+  Addr: string;
+  Port: number;
+  Status: number;
+  Tags?: Record<string, string>;
+}
+
+export class RingClient {
+  private readonly conn: Connection;
+  private readonly heartbeatTimeoutMs: number;
+  private readonly zoneAwareness: boolean;
+
+  constructor(options: RingClientOptions = {}) {
+    this.conn = new Connection(options);
+    this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+    this.zoneAwareness = options.zoneAwareness ?? false;
+  }
+
+  /** The Consul address in use (scheme://host:port), for messages. */
+  get address(): string {
+    return this.conn.settings.address;
+  }
+
+  private model(key: string, desc: RingDesc, modifyIndex: number): Ring {
+    return buildRing(key, desc, { heartbeatTimeoutMs: this.heartbeatTimeoutMs, zoneAwareness: this.zoneAwareness, modifyIndex });
+  }
+
+  async readRing(key: string = DEFAULT_RING_KEY): Promise<Ring> {
+    const { entry } = await readKey(this.conn, key);
+    if (!entry) throw new KeyMissingError(key, this.conn.endpoint(`kv/${key}`));
+    return this.model(key, decodeRingDesc(entry.value, key), entry.modifyIndex);
+  }
+
+  /**
+   * Every ring under the prefixes (default: Cortex's collectors/, rulers/, alertmanagers/), sorted by key.
+   * Values that are not rings are skipped, except at Cortex's well-known ring keys, where they are errors.
+   */
+  async discoverRings(prefixes: string[] = [...DEFAULT_RING_PREFIXES]): Promise<Ring[]> {
+    const rings = new Map<string, Ring>();
+    for (const prefix of prefixes) {
+      for (const entry of await readPrefix(this.conn, prefix)) {
+        if (rings.has(entry.key) || entry.key.endsWith("/")) continue;
+        try {
+          rings.set(entry.key, this.model(entry.key, decodeRingDesc(entry.value, entry.key), entry.modifyIndex));
+        } catch (error) {
+          if (!(error instanceof NotARingError) || KNOWN_RING_KEYS.includes(entry.key)) throw error;
+        }
+      }
+    }
+    return [...rings.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /**
+   * Snapshots of the ring as it changes, each with what changed since the previous one (the first lists every
+   * instance as joined), until `signal` aborts. A missing key reads as an empty ring.
+   */
+  watchRing(key: string = DEFAULT_RING_KEY, options: WatchOptions = {}): AsyncIterable<RingUpdate> {
+    return watch(
+      {
+        read: (k, o) => readKey(this.conn, k, o),
+        decode: (k, value) => decodeRingDesc(value, k),
+        model: (k, desc, modifyIndex) => this.model(k, desc, modifyIndex),
+      },
+      key,
+      options,
+    );
+  }
+
+  /** Removes an instance by check-and-set; refuses a healthy one unless `force`. `removed: false` when absent. */
+  async forget(key: string, instanceId: string, options: ForgetOptions = {}): Promise<ForgetResult> {
+    const conn = this.conn;
+    return forgetInstance(
+      {
+        endpoint: (k) => conn.endpoint(`kv/${k}`),
+        // Never stale: the check-and-set must start from the latest ModifyIndex, as Cortex's CAS does.
+        read: async (k) => (await readKey(conn, k, { consistency: conn.settings.consistency === "consistent" ? "consistent" : "default" })).entry,
+        decode: (k, value) => decodeRingDesc(value, k),
+        encode: encodeRingDesc,
+        heartbeatTimeoutMs: this.heartbeatTimeoutMs,
+        checkAndSet: (k, value, modifyIndex) => checkAndSet(conn, k, value, modifyIndex),
+      },
+      key,
+      instanceId,
+      options,
+    );
+  }
+
+  /** The agents the local agent knows (serf LAN members). */
+  async members(): Promise<ConsulMember[]> {
+    const { body } = await this.conn.call<RawMember[]>("agent/members", ({ ctx, timeout }) => this.conn.api.agent.members({ ctx, timeout }));
+    return (body ?? []).map((m) => ({
+      name: m.Name,
+      address: m.Addr,
+      port: m.Port,
+      status: SERF_STATUS[m.Status] ?? String(m.Status),
+      role: m.Tags?.role === "consul" ? "server" : "client",
+      ...(m.Tags?.dc ? { datacenter: m.Tags.dc } : {}),
+    }));
+  }
+
+  /** The Raft leader's address, "" while there is none. */
+  async leader(): Promise<string> {
+    const { body } = await this.conn.call<string>("status/leader", ({ ctx, timeout }) => this.conn.api.status.leader({ ctx, timeout }));
+    return typeof body === "string" ? body : "";
+  }
+
+  /** The Raft peer set (server addresses). */
+  async peers(): Promise<string[]> {
+    const { body } = await this.conn.call<string[]>("status/peers", ({ ctx, timeout }) => this.conn.api.status.peers({ ctx, timeout }));
+    return Array.isArray(body) ? body : [];
+  }
+
+  /** Releases kept-alive connections. */
+  close(): void {
+    this.conn.close();
+  }
+}

@@ -1,0 +1,52 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { resolveConnection } from "./connection.js";
+import { ConfigError } from "./errors.js";
+
+describe("resolveConnection", () => {
+  it("defaults to the local agent over http, no token, default consistency", () => {
+    expect(resolveConnection({ env: {} })).toEqual({ address: "http://127.0.0.1:8500", token: undefined, tls: undefined, timeoutMs: 10_000, consistency: "default" });
+  });
+
+  it("takes CONSUL_HTTP_ADDR and CONSUL_HTTP_TOKEN; a bare host:port is http, or https with CONSUL_HTTP_SSL", () => {
+    expect(resolveConnection({ env: { CONSUL_HTTP_ADDR: "consul.internal:8501", CONSUL_HTTP_TOKEN: "s3cret" } })).toMatchObject({ address: "http://consul.internal:8501", token: "s3cret" });
+    expect(resolveConnection({ env: { CONSUL_HTTP_ADDR: "consul.internal:8501", CONSUL_HTTP_SSL: "true" } }).address).toBe("https://consul.internal:8501");
+  });
+
+  it("options win over the environment; trailing slashes and a path prefix are kept tidy", () => {
+    const env = { CONSUL_HTTP_ADDR: "http://ignored:1", CONSUL_HTTP_TOKEN: "ignored" };
+    expect(resolveConnection({ env, address: "https://proxy.example/consul/", token: "t", timeoutMs: 500, consistency: "stale" })).toMatchObject({
+      address: "https://proxy.example/consul",
+      token: "t",
+      timeoutMs: 500,
+      consistency: "stale",
+    });
+  });
+
+  it("reads the token from CONSUL_HTTP_TOKEN_FILE", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ring-client-"));
+    writeFileSync(join(dir, "token"), "from-file\n");
+    expect(resolveConnection({ env: { CONSUL_HTTP_TOKEN_FILE: join(dir, "token") } }).token).toBe("from-file");
+  });
+
+  it("reads CONSUL_CACERT / CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY for https, and CONSUL_HTTP_SSL_VERIFY=false", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ring-client-"));
+    for (const f of ["ca.pem", "cert.pem", "key.pem"]) writeFileSync(join(dir, f), `-----${f}-----`);
+    const env = { CONSUL_HTTP_ADDR: "https://consul:8501", CONSUL_CACERT: join(dir, "ca.pem"), CONSUL_CLIENT_CERT: join(dir, "cert.pem"), CONSUL_CLIENT_KEY: join(dir, "key.pem"), CONSUL_HTTP_SSL_VERIFY: "false" };
+    const { tls } = resolveConnection({ env });
+    expect(tls).toEqual({ ca: Buffer.from("-----ca.pem-----"), cert: Buffer.from("-----cert.pem-----"), key: Buffer.from("-----key.pem-----"), rejectUnauthorized: false });
+  });
+
+  it("a CA file that cannot be read is a one-line ConfigError naming it", () => {
+    const env = { CONSUL_HTTP_ADDR: "https://consul:8501", CONSUL_CACERT: "/nonexistent/ca.pem" };
+    expect(() => resolveConnection({ env })).toThrow(ConfigError);
+    expect(() => resolveConnection({ env })).toThrow("cannot read CA certificate /nonexistent/ca.pem: ENOENT");
+  });
+
+  it("rejects addresses it cannot use", () => {
+    expect(() => resolveConnection({ env: {}, address: "unix:///var/run/consul.sock" })).toThrow("unsupported Consul address");
+    expect(() => resolveConnection({ env: {}, address: "http://[::1" })).toThrow(ConfigError);
+  });
+});
