@@ -7,10 +7,10 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-version=$(awk '$1 == "github.com/hashicorp/consul" { sub(/^v/, "", $2); print $2; exit }' "$stack_dir/consul/go.mod")
+version=$(consul_version)
 [ -n "$version" ] || fail "no github.com/hashicorp/consul requirement in tools/stack/consul/go.mod"
 bin=$cache/consul/$version/consul
-works() { [ -x "$bin" ] && [ "$("$bin" version 2>/dev/null | sed -n 1p)" = "Consul v$version" ]; }
+works() { [ -x "$bin" ] && [ "$(memo "consul-$version" "$bin" "$bin" version 2>/dev/null)" = "Consul v$version" ]; }
 
 if ! works; then
   hold_lock "$cache/consul/$version.lock"

@@ -11,6 +11,9 @@ log=$cache/stack/dockerd.log
 answers() { command -v docker >/dev/null && DOCKER_HOST=$host timeout 10 docker info >/dev/null 2>&1; }
 
 if answers; then echo "$host"; exit 0; fi
+if command -v docker >/dev/null && [[ $(DOCKER_HOST=$host timeout 10 docker info 2>&1) == *"permission denied"* ]]; then
+  fail "permission denied on $host: run as root or join the docker group (then log in again)"
+fi
 
 case $host in
   unix://*) socket=${host#unix://} ;;

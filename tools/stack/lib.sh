@@ -14,6 +14,21 @@ trap 'fail "line $LINENO: \`$BASH_COMMAND\` failed"' ERR
 # The first line of a build log that explains the failure (or its last line).
 log_reason() { grep -m1 -iE 'error|denied|forbidden|not available|cannot|no such|requires go' "$1" || tail -n1 "$1"; }
 
+# A slow answer about a file (its hash, its version line), recomputed only when the file changes, so a
+# warm run does not re-read 100 MB binaries:  memo <name> <file> <command…>
+memo() {
+  local store=$cache/memo/$1 key value
+  key=$(stat -L -c '%d:%i:%s:%Y' "$2") || return 1
+  if [ -f "$store" ] && [ "$(sed -n 1p "$store")" = "$key" ]; then sed -n 2p "$store"; return; fi
+  value=$("${@:3}" | sed -n 1p) || return 1
+  mkdir -p "$cache/memo"
+  printf '%s\n%s\n' "$key" "$value" >"$store.tmp" && mv -f "$store.tmp" "$store"
+  echo "$value"
+}
+
+# The Consul version tools/stack/consul/go.mod requires, e.g. 1.14.11.
+consul_version() { awk '$1 == "github.com/hashicorp/consul" { sub(/^v/, "", $2); print $2; exit }' "$stack_dir/consul/go.mod"; }
+
 # Holds an exclusive lock on a file until this script exits: concurrent runs wait, then reuse the result.
 hold_lock() { mkdir -p "$(dirname "$1")"; exec 9>"$1"; flock 9; }
 

@@ -12,7 +12,7 @@ at_least() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 case ${CORTEX_RING_TERRAFORM:-} in
   "" | terraform)
     if command -v terraform >/dev/null; then
-      have=$(terraform version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p')
+      have=$(memo terraform-version "$(command -v terraform)" terraform version 2>/dev/null | sed -n 's/^Terraform v//p')
       if [ -n "$have" ] && at_least "$have" "${required:-0}"; then command -v terraform; exit 0; fi
       say "terraform ${have:-(unknown version)} on PATH is older than infra/'s required ${required}; using OpenTofu"
     elif [ "${CORTEX_RING_TERRAFORM:-}" = terraform ]; then
@@ -25,7 +25,7 @@ esac
 
 version=$(awk '$1 == "github.com/opentofu/opentofu" { sub(/^v/, "", $2); print $2; exit }' "$stack_dir/tofu/go.mod")
 bin=$cache/tofu/$version/tofu
-works() { [ -x "$bin" ] && [ "$("$bin" version 2>/dev/null | sed -n 1p)" = "OpenTofu v$version" ]; }
+works() { [ -x "$bin" ] && [ "$(memo "tofu-$version" "$bin" "$bin" version 2>/dev/null)" = "OpenTofu v$version" ]; }
 if ! works; then
   command -v go >/dev/null || fail "no usable terraform on PATH and no Go to build OpenTofu $version: install Terraform >= $required"
   hold_lock "$cache/tofu/$version.lock"

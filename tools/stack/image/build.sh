@@ -11,7 +11,7 @@ set -euo pipefail
 tag=$(infra_default consul_image)
 [ -n "$tag" ] || fail "no default for variable \"consul_image\" in infra/variables.tf"
 consul=$(bash "$stack_dir/consul.sh")
-consul_version=$("$consul" version | sed -n '1s/^Consul v//p')
+consul_version=$(consul_version)
 [ "${tag##*:}" = "$consul_version" ] ||
   fail "infra/variables.tf pins $tag but tools/stack/consul/go.mod builds Consul $consul_version: make them agree"
 
@@ -34,7 +34,12 @@ changes=(
   'CMD ["agent", "-dev", "-client", "0.0.0.0"]'
   'EXPOSE 8300 8301 8301/udp 8302 8302/udp 8500 8600 8600/udp'
 )
-inputs=$({ sha256sum "$consul" "$busybox" "$entrypoint" | cut -d' ' -f1; printf '%s\n' "${changes[@]}"; } | sha256sum | cut -c1-32)
+inputs=$({
+  memo consul-sha256 "$consul" sha256sum "$consul"
+  memo busybox-sha256 "$busybox" sha256sum "$busybox"
+  sha256sum "$entrypoint"
+  printf '%s\n' "${changes[@]}"
+} | cut -d' ' -f1 | sha256sum | cut -c1-32)
 label=org.cortex-ring.stack.inputs
 
 current=$(docker image inspect --format "{{ index .Config.Labels \"$label\" }}" "$tag" 2>/dev/null || true)
