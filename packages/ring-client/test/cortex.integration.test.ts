@@ -29,7 +29,7 @@ interface RawKv {
 let raw: RawKv;
 
 beforeAll(async () => {
-  cortexBinary(); // builds Cortex on a cold machine (minutes), once
+  await cortexBinary(); // builds Cortex on a cold machine (minutes), once
   consul = await startConsulAgent();
   client = new RingClient({ address: consul.address, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS, env: {} });
   raw = new (Consul as unknown as new (o: object) => RawKv)({ baseUrl: `${consul.address}/v1` });

@@ -13,7 +13,7 @@ export interface ConsulAgent {
   stop(): Promise<void>;
 }
 
-export function consulBinary(): string {
+export function consulBinary(): Promise<string> {
   return provision("tools/stack/consul.sh", process.env.CONSUL_BIN, "set CONSUL_BIN to a Consul binary, or install Go so tools/stack/consul.sh can build one");
 }
 
@@ -25,7 +25,7 @@ export interface AgentOptions {
 }
 
 export async function startConsulAgent(options: AgentOptions = {}): Promise<ConsulAgent> {
-  const bin = consulBinary();
+  const bin = await consulBinary();
   const [http, serfLan, serfWan, server] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), "ring-client-consul-"));
   const common = ["-bind", "127.0.0.1", "-client", "127.0.0.1", "-http-port", String(http), "-dns-port", "-1", "-grpc-port", "-1", "-grpc-tls-port", "-1",

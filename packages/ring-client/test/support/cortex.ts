@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, provision, start, waitFor, type Started } from "./processes.js";
 
-export function cortexBinary(): string {
+export function cortexBinary(): Promise<string> {
   return provision("tools/cortex/cortex.sh", process.env.CORTEX_BIN, "set CORTEX_BIN to a Cortex binary, or install Go >= 1.25 so tools/cortex/cortex.sh can build one (several minutes, once)");
 }
 
@@ -33,7 +33,7 @@ function ringFlags(options: CortexOptions): string[] {
 async function launch(options: CortexOptions, flags: (dir: string, http: number, grpc: number) => string[]): Promise<CortexProcess> {
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), `ring-client-${options.id}-`));
-  const proc = start(cortexBinary(), [
+  const proc = start(await cortexBinary(), [
     `-server.http-listen-address=127.0.0.1`,
     `-server.http-listen-port=${httpPort}`,
     `-server.grpc-listen-address=127.0.0.1`,

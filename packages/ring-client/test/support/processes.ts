@@ -1,5 +1,5 @@
 /** Child processes for integration tests: free loopback ports, log capture, and a kill on every exit path. */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
@@ -72,11 +72,18 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ""}${tail ? `\n--- output ---\n${tail}` : ""}`);
 }
 
-/** Runs one of the repository's provisioning scripts, which print a binary's path (building it when cold). */
-export function provision(script: string, envOverride: string | undefined, how: string): string {
+/**
+ * Runs one of the repository's provisioning scripts, which print a binary's path (building it when cold, which
+ * can take minutes: asynchronously, so the test worker stays responsive).
+ */
+export async function provision(script: string, envOverride: string | undefined, how: string): Promise<string> {
   if (envOverride) return envOverride;
-  const result = spawnSync("bash", [resolve(repoRoot, script)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  const path = result.stdout.trim().split("\n").pop() ?? "";
-  if (result.status !== 0 || !path) throw new Error(`could not provision via ${script} (exit ${result.status}); ${how}`);
-  return path;
+  return new Promise((resolvePath, reject) => {
+    const child = execFile("bash", [resolve(repoRoot, script)], { encoding: "utf8", maxBuffer: 1 << 20 }, (error, stdout) => {
+      const path = stdout.trim().split("\n").pop() ?? "";
+      if (error || !path) reject(new Error(`could not provision via ${script} (${error?.message.split("\n")[0] ?? "no path printed"}); ${how}`));
+      else resolvePath(path);
+    });
+    child.stderr?.pipe(process.stderr);
+  });
 }
