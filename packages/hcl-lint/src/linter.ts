@@ -1,13 +1,14 @@
 /** lint(): paths → modules → parse (hcl2json + position index) → rules → suppressions → fixes → results. */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { findConfigFile, readConfigFile, resolveSettings, type RuleSettings } from "./config.js";
 import { HclLintUsageError } from "./errors.js";
 import { collectTemplates, Module, type ModuleFile } from "./module/model.js";
 import { resolveTargets, type ModuleTarget } from "./module/targets.js";
-import { mergeVarFiles, moduleVarFiles } from "./module/variables.js";
-import { parseHcl, parseTemplate, type ExpressionType } from "./parser/hcl2json.js";
-import { indexSource } from "./parser/source-index.js";
+import { mergeVarFiles } from "./module/variables.js";
+import { parseHcl, parseTemplate, preloadHcl2json, type ExpressionType } from "./parser/hcl2json.js";
+import { indexSource, preloadSourceIndex } from "./parser/source-index.js";
 import { rules } from "./rules/index.js";
 import type { RuleListener } from "./rules/rule.js";
 import { findSuppression, readDirectives } from "./suppressions.js";
@@ -17,6 +18,9 @@ import type { Fix, LintMessage, LintOptions, LintResult, SuppressedMessage } fro
 const MAX_FIX_PASSES = 10;
 
 export async function lint(paths: string[], options: LintOptions = {}): Promise<LintResult[]> {
+  // Both WASM modules compile off the main thread: start them together, before any file I/O.
+  preloadHcl2json();
+  preloadSourceIndex();
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const targets = await resolveTargets(paths.length > 0 ? paths : ["."], cwd, options.recursive ?? false);
   const explicit = options.config ? await readConfigFile(path.resolve(cwd, options.config)) : undefined;
@@ -36,7 +40,7 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
   const results: LintResult[] = [];
   for (const target of targets) {
     const settings = await settingsFor(target.dir);
-    const varValues = await mergeVarFiles([...(await moduleVarFiles(target.dir)), ...extraVarFiles]);
+    const varValues = await mergeVarFiles([...target.varFiles, ...extraVarFiles]);
     results.push(...(await lintTarget(target, settings, varValues, options.fix ?? false)));
   }
   return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
@@ -72,11 +76,17 @@ async function lintTarget(target: ModuleTarget, settings: RuleSettings, varValue
   return results;
 }
 
-/** Reads a file as text; a file that does not survive a UTF-8 round trip is refused rather than rewritten wrongly. */
+/**
+ * Reads a file as text; a file that does not survive a UTF-8 round trip is refused rather than rewritten wrongly.
+ * Synchronous on purpose: .tf files are small, and four thread-pool hops per file cost more than the read.
+ */
 async function readSource(file: string): Promise<string> {
-  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new HclLintUsageError(`cannot read ${file}: ${error.code ?? error.message}`);
-  });
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new HclLintUsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   const text = bytes.toString("utf8");
   if (!Buffer.from(text, "utf8").equals(bytes)) throw new HclLintUsageError(`${file}: not valid UTF-8 (Terraform reads .tf files as UTF-8)`);
   return text;

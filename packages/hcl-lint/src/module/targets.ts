@@ -3,7 +3,8 @@
  * as Terraform reads it); a file stands for its directory's module but only its own findings are reported, so
  * pre-commit can pass staged files while rules still see the whole module.
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdirSync, statSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { HclLintUsageError } from "../errors.js";
 
@@ -11,6 +12,8 @@ export interface ModuleTarget {
   dir: string;
   /** Every .tf file of the module, absolute, sorted. */
   files: string[];
+  /** terraform.tfvars then *.auto.tfvars (by name), as Terraform loads them from the module's directory. */
+  varFiles: string[];
   /** Files whose findings are reported; undefined = all of them. */
   reported?: Set<string>;
 }
@@ -20,10 +23,10 @@ const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules"]);
 
 export async function resolveTargets(paths: string[], cwd: string, recursive: boolean): Promise<ModuleTarget[]> {
   const targets = new Map<string, ModuleTarget>();
-  const add = (dir: string, files: string[], reported?: string): void => {
+  const add = (dir: string, { files, varFiles }: Listing, reported?: string): void => {
     const existing = targets.get(dir);
     if (!existing) {
-      targets.set(dir, { dir, files, ...(reported ? { reported: new Set([reported]) } : {}) });
+      targets.set(dir, { dir, files, varFiles, ...(reported ? { reported: new Set([reported]) } : {}) });
     } else if (!reported) {
       delete existing.reported;
     } else {
@@ -38,42 +41,59 @@ export async function resolveTargets(paths: string[], cwd: string, recursive: bo
     if (info.isFile()) {
       if (!absolute.endsWith(".tf")) throw new HclLintUsageError(`not a Terraform file (.tf): ${given}`);
       const dir = path.dirname(absolute);
-      add(dir, targets.get(dir)?.files ?? (await tfFiles(dir)), absolute);
+      const known = targets.get(dir);
+      add(dir, known ? { ...known, subdirectories: [] } : await list(dir), absolute);
     } else if (recursive) {
       const found = await walk(absolute);
       if (found.length === 0) throw new HclLintUsageError(`no .tf files under ${given}`);
-      for (const [dir, files] of found) add(dir, files);
+      for (const [dir, listing] of found) add(dir, listing);
     } else {
-      const files = await tfFiles(absolute);
-      if (files.length === 0) throw new HclLintUsageError(`no .tf files in ${given} (use --recursive to walk subdirectories)`);
-      add(absolute, files);
+      const listing = await list(absolute);
+      if (listing.files.length === 0) throw new HclLintUsageError(`no .tf files in ${given} (use --recursive to walk subdirectories)`);
+      add(absolute, listing);
     }
   }
   return [...targets.values()];
 }
 
-async function tfFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new HclLintUsageError(`cannot read directory ${dir}: ${error.code ?? error.message}`);
-  });
-  const files: string[] = [];
-  for (const entry of entries) {
-    if (!entry.name.endsWith(".tf")) continue;
-    const file = path.join(dir, entry.name);
-    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(file).then((s) => s.isFile(), () => false)))) files.push(file);
-  }
-  return files.sort();
+interface Listing {
+  files: string[];
+  varFiles: string[];
+  subdirectories: string[];
 }
 
-async function walk(root: string): Promise<[string, string[]][]> {
-  const found: [string, string[]][] = [];
+/** One readdir per directory: its .tf files, its automatic var files and its subdirectories. */
+async function list(dir: string): Promise<Listing> {
+  // Synchronous: one small directory listing is cheaper than a thread-pool round trip.
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new HclLintUsageError(`cannot read directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const listing: Listing = { files: [], varFiles: [], subdirectories: [] };
+  const isFile = (entry: (typeof entries)[number]) => entry.isFile() || (entry.isSymbolicLink() && (statSync(path.join(dir, entry.name), { throwIfNoEntry: false })?.isFile() ?? false));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) listing.subdirectories.push(full);
+    } else if (entry.name.endsWith(".tf") && isFile(entry)) listing.files.push(full);
+    else if (/^terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/.test(entry.name)) listing.varFiles.push(full);
+  }
+  listing.files.sort();
+  listing.subdirectories.sort();
+  // terraform.tfvars(.json) first, then *.auto.tfvars(.json) in name order.
+  const rank = (file: string) => (/\/terraform\.tfvars(\.json)?$/.test(file) ? 0 : 1);
+  listing.varFiles.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return listing;
+}
+
+async function walk(root: string): Promise<[string, Listing][]> {
+  const found: [string, Listing][] = [];
   const visit = async (dir: string): Promise<void> => {
-    const files = await tfFiles(dir);
-    if (files.length > 0) found.push([dir, files]);
-    const entries = await readdir(dir, { withFileTypes: true });
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) await visit(path.join(dir, entry.name));
-    }
+    const listing = await list(dir);
+    if (listing.files.length > 0) found.push([dir, listing]);
+    for (const subdirectory of listing.subdirectories) await visit(subdirectory);
   };
   await visit(root);
   return found;

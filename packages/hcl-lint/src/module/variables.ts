@@ -3,17 +3,9 @@
  * read from the module's directory, as Terraform does), then each --var-file in the order given.
  * TF_VAR_* environment variables are deliberately ignored: lint results should not depend on a shell.
  */
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { HclLintUsageError } from "../errors.js";
 import { parseHcl } from "../parser/hcl2json.js";
-
-export async function moduleVarFiles(dir: string): Promise<string[]> {
-  const names = await readdir(dir);
-  const auto = names.filter((name) => /\.auto\.tfvars(\.json)?$/.test(name)).sort();
-  const base = ["terraform.tfvars", "terraform.tfvars.json"].filter((name) => names.includes(name));
-  return [...base, ...auto].map((name) => path.join(dir, name));
-}
 
 /** Reads one .tfvars (HCL) or .tfvars.json file; a problem is a usage error naming file and line. */
 export async function readVarFile(file: string): Promise<Map<string, unknown>> {

@@ -26,6 +26,11 @@ export type ParseOutcome = { ok: true; body: HclBody } | { ok: false; error: Syn
 type Hcl2Json = typeof import("@cdktf/hcl2json");
 let loading: Promise<Hcl2Json> | undefined;
 
+/** Starts loading the WASM now (lint() calls this first, so it compiles while tree-sitter loads too). */
+export function preloadHcl2json(): void {
+  hcl2json().catch(() => undefined);
+}
+
 function hcl2json(): Promise<Hcl2Json> {
   loading ??= import("@cdktf/hcl2json").then((mod) => ((mod as { default?: Hcl2Json }).default ?? mod) as Hcl2Json);
   return loading;
