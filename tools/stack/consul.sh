@@ -10,7 +10,7 @@ set -euo pipefail
 version=$(consul_version)
 [ -n "$version" ] || fail "no github.com/hashicorp/consul requirement in tools/stack/consul/go.mod"
 bin=$cache/consul/$version/consul
-works() { [ -x "$bin" ] && [ "$(memo "consul-$version" "$bin" "$bin" version 2>/dev/null)" = "Consul v$version" ]; }
+works() { [ -x "$bin" ] && [ "$(memo "consul-$version" "$bin" version_line "$bin" Consul)" = "Consul v$version" ]; }
 
 if ! works; then
   hold_lock "$cache/consul/$version.lock"

@@ -26,6 +26,9 @@ memo() {
   echo "$value"
 }
 
+# The line of `<binary> version` that starts with <name> v (Terraform and OpenTofu may print warnings first).
+version_line() { "$1" version 2>/dev/null | awk -v want="$2 v" 'index($0, want) == 1 && !found { print; found = 1 }'; }
+
 # The Consul version tools/stack/consul/go.mod requires, e.g. 1.14.11.
 consul_version() { awk '$1 == "github.com/hashicorp/consul" { sub(/^v/, "", $2); print $2; exit }' "$stack_dir/consul/go.mod"; }
 

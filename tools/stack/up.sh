@@ -47,6 +47,8 @@ export CHECKPOINT_DISABLE=1
 export TF_VAR_docker_host='$docker_host'
 # No Cassandra image can be obtained offline: apply infra/ without the store (its default is true).
 export TF_VAR_enable_store=false
+${CORTEX_RING_TERRAFORM:+# The CLI choice made with CORTEX_RING_TERRAFORM sticks for later runs through tools/dev.
+export CORTEX_RING_TERRAFORM='$CORTEX_RING_TERRAFORM'}
 EOF
 mv -f "$env_file.tmp" "$env_file"
 say "stack ready: $image on $docker_host, $(basename "$terraform") with the docker provider mirror (env: $env_file)"

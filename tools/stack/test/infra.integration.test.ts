@@ -1,7 +1,7 @@
 // infra/ applied for real on the provisioned stack: Terraform from the mirror only, the docker provider,
 // Docker Engine and the local Consul image — then checked through the Docker Engine API and Consul.
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cacheDir, dockerClient, dockerLock, explain, freeLoopbackPort, infraCopy, stackEnv, terraform } from "./support.js";
@@ -65,7 +65,9 @@ describe("infra/ on the offline stack", () => {
     const required = /source\s*=\s*"kreuzwerker\/docker"\s*version\s*=\s*"([^"]+)"/.exec(readFileSync(join(dir, "provider.tf"), "utf8"))?.[1];
     expect(required).toMatch(/^\d+\.\d+\.\d+$/);
     expect(readFileSync(join(dir, ".terraform.lock.hcl"), "utf8")).toMatch(new RegExp(`version\\s*=\\s*"${required!.replaceAll(".", "\\.")}"`));
-    const installed = join(dir, ".terraform", "providers", "registry.terraform.io", "kreuzwerker", "docker", required!, "linux_amd64");
+    // registry.terraform.io for Terraform, registry.opentofu.org for OpenTofu: both are in the mirror.
+    const [host] = readdirSync(join(dir, ".terraform", "providers"));
+    const installed = join(dir, ".terraform", "providers", host!, "kreuzwerker", "docker", required!, "linux_amd64");
     const mirror = realpathSync(join(cacheDir(), "terraform", "mirror"));
     expect(realpathSync(installed).startsWith(`${mirror}/`), `${realpathSync(installed)} is not in ${mirror}`).toBe(true);
   });
