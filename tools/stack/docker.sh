@@ -25,9 +25,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 if ! command -v dockerd >/dev/null || ! command -v docker >/dev/null; then
   say "installing Debian's docker.io (dockerd is not installed)"
   mkdir -p "$cache/stack"
-  export DEBIAN_FRONTEND=noninteractive
-  { as_root apt-get install -y --no-install-recommends docker.io ||
-    { as_root apt-get update && as_root apt-get install -y --no-install-recommends docker.io; }; } >"$cache/stack/apt.log" 2>&1 ||
+  # Wait for a dpkg lock another installer holds rather than failing; refresh stale package lists once.
+  install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 docker.io)
+  { as_root "${install[@]}" || { as_root apt-get update && as_root "${install[@]}"; }; } >"$cache/stack/apt.log" 2>&1 ||
     fail "apt-get install docker.io failed (needs root or passwordless sudo): $(log_reason "$cache/stack/apt.log")"
 fi
 

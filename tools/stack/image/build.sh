@@ -10,7 +10,7 @@ set -euo pipefail
 
 tag=$(infra_default consul_image)
 [ -n "$tag" ] || fail "no default for variable \"consul_image\" in infra/variables.tf"
-consul=$(bash "$stack_dir/consul.sh")
+consul=$(bash "$stack_dir/consul.sh") || exit 1 # consul.sh has said why
 consul_version=$(consul_version)
 [ "${tag##*:}" = "$consul_version" ] ||
   fail "infra/variables.tf pins $tag but tools/stack/consul/go.mod builds Consul $consul_version: make them agree"
