@@ -15,4 +15,8 @@ const code = await main(process.argv.slice(2), {
   interrupts,
 });
 uninstall();
-process.exitCode = code;
+// Exit explicitly once the output is flushed: an HTTP keep-alive socket or a paused stdin must not keep the
+// process alive after the command is done.
+const flushed = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolve) => stream.write("", () => resolve()));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit(code);

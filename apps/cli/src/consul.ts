@@ -32,6 +32,13 @@ export async function resolveConsul(ctx: Context): Promise<ConsulAddress> {
   return { address: undefined, source: "default (http://127.0.0.1:8500)" };
 }
 
+/** A ring-client for the Consul {@link resolveConsul} picks; --verbose says which and why. */
+export async function connectConsul(ctx: Context): Promise<{ client: RingApi; consul: ConsulAddress }> {
+  const consul = await resolveConsul(ctx);
+  ctx.debug(`consul: ${consul.address ?? "default"} (${consul.source})`);
+  return { client: ctx.runtime.deps.ringClient(consul.address, ctx.runtime.env), consul };
+}
+
 export interface WaitOptions {
   timeoutMs: number;
   intervalMs?: number;

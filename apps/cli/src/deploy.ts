@@ -33,12 +33,12 @@ function seconds(since: number): string {
 /** Lint gate → init when needed → plan -out → summary. Shared by plan, apply and destroy. */
 export async function preparePlan(ctx: Context, flags: PlanFlags, inputs: PlanInputs): Promise<{ tf: Terraform; plan: Plan }> {
   const dir = ctx.workdir();
-  if (flags.lint) await lintGate(ctx, dir);
+  const view = progressView(ctx);
+  if (flags.lint) await lintGate(ctx, dir, view);
   else ctx.debug("lint: skipped (--no-lint)");
   const tf = terraformFor(ctx, dir);
   ctx.debug(`terraform: ${tf.bin.path} in ${dir}`);
 
-  const view = progressView(ctx);
   let started = Date.now();
   const init = await tf.initCheck();
   if (init.needed) {
@@ -106,7 +106,7 @@ export async function deploy(ctx: Context, options: DeployOptions): Promise<void
     });
     const done = options.destroy ? "destroyed" : "applied";
     if (ctx.runtime.interrupts.interrupted) {
-      view.stop(`${tally.applied} of ${tally.planned} changes ${done} before the interrupt`, false);
+      view.stop(`${verb} interrupted after ${seconds(started)}`, false);
       throw new InterruptedError(interruptedMessage(ctx, tally, summary, done));
     }
     if (run.code !== 0) {
@@ -133,7 +133,7 @@ async function checkCluster(ctx: Context, tf: Terraform, waitSeconds: number): P
     ctx.log(ctx.colors.yellow("no consul_http_addr output and no --consul: skipping the Consul check"));
     return { address: null };
   }
-  const client = ctx.runtime.deps.ringClient(address);
+  const client = ctx.runtime.deps.ringClient(address, ctx.runtime.env);
   const view = progressView(ctx);
   view.start(`waiting for a Consul leader at ${address}…`);
   const stopGraceful = ctx.runtime.interrupts.handleGracefully();

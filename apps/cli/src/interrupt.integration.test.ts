@@ -31,7 +31,7 @@ describe("Ctrl-C mid-apply with real Terraform", () => {
 
     const apply = spawnCli([...args, "apply", "--auto-approve", "--no-lint"], env);
     await apply.waitFor("creating terraform_data.slow");
-    process.kill(-(apply.child.pid ?? 0), "SIGINT");
+    apply.signalGroup("SIGINT");
     expect(await apply.exited, apply.stderr()).toBe(130);
     expect(apply.stderr()).toContain("interrupted: Terraform stopped gracefully; 1 of 2 changes applied; run `cortex-ring plan` to see the rest");
     expect(existsSync(join(dir, "terraform.tfstate"))).toBe(true);

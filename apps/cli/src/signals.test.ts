@@ -15,7 +15,7 @@ describe("interrupting apply (real process, fake terraform)", () => {
   it("Ctrl-C at the terminal: Terraform gets the group's SIGINT only once, the CLI waits for it and exits 130", async () => {
     const { tf, cli } = applyMidway();
     await cli.waitFor("creating terraform_data.b");
-    process.kill(-(cli.child.pid ?? 0), "SIGINT");
+    cli.signalGroup("SIGINT");
     expect(await cli.exited).toBe(130);
     expect(signalsSeen(tf.log)).toEqual(["signal INT"]);
     expect(cli.stderr()).toContain("interrupted: Terraform stopped gracefully; 1 of 2 changes applied; run `cortex-ring plan` to see the rest");
@@ -42,7 +42,7 @@ describe("interrupting apply (real process, fake terraform)", () => {
   it("a second interrupt is forwarded again and reported as an immediate stop", async () => {
     const { tf, cli } = applyMidway();
     await cli.waitFor("creating terraform_data.b");
-    process.kill(-(cli.child.pid ?? 0), "SIGINT");
+    cli.signalGroup("SIGINT");
     // Terraform acknowledged the first one; the second goes to the CLI alone, so only a forward reaches Terraform.
     await cli.waitFor("Interrupt received");
     cli.child.kill("SIGINT");

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConsulUnreachableError } from "@cortex-ring/ring-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeDeps, fakeRingApi, fakeTerraformDir, run } from "../testing/runtime.js";
 
@@ -26,13 +27,13 @@ describe("doctor", () => {
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toMatch(/✔ terraform\s+terraform 1\.11\.4/);
     expect(result.stdout).toMatch(/✔ docker\s+daemon 28\.1\.1 answering at unix:\/\//);
-    expect(result.stdout).toMatch(/✔ providers/);
+    expect(result.stdout).toMatch(/✔ providers\s+kreuzwerker\/docker 4\.6\.0 installable\n/);
     expect(result.stdout).toMatch(/✔ consul\s+http:\/\/127\.0\.0\.1:18500 \(--consul\), leader 172\.18\.0\.2:8300/);
   });
 
   it("fails with a fix for each broken part (exit 1), as JSON too", async () => {
     const tf = fakeTerraformDir();
-    const down = Object.assign(new Error("Consul unreachable at http://127.0.0.1:18500"), { code: "unreachable" });
+    const down = new ConsulUnreachableError("http://127.0.0.1:18500/v1/status/leader", "connection refused");
     const deps = fakeDeps({}, fakeRingApi({ leader: async () => Promise.reject(down) }));
     const env = { TERRAFORM_BINARY: "/nonexistent/terraform", DOCKER_HOST: `unix://${socket}.missing` };
     const result = await run(["-C", tf.dir, "--consul", "http://127.0.0.1:18500", "--json", "doctor"], { env, deps });
@@ -45,7 +46,7 @@ describe("doctor", () => {
 
   it("only warns about Consul when nothing is applied or configured", async () => {
     const tf = fakeTerraformDir();
-    const down = Object.assign(new Error("Consul unreachable at http://127.0.0.1:8500"), { code: "unreachable" });
+    const down = new ConsulUnreachableError("http://127.0.0.1:8500/v1/status/leader", "connection refused");
     const deps = fakeDeps({}, fakeRingApi({ leader: async () => Promise.reject(down) }));
     const result = await run(["-C", tf.dir, "doctor"], { env: { ...tf.env, DOCKER_HOST: `unix://${socket}` }, deps });
     expect(result.code).toBe(0);

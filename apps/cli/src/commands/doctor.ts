@@ -71,7 +71,7 @@ async function checkProviders(ctx: Context, bin: TerraformBinary | undefined): P
     if (result.code !== 0) {
       return { check: "providers", status: "fail", detail: `terraform init cannot install the providers of ${dir}: ${firstError(result)}`, hint: `point TF_CLI_CONFIG_FILE at a CLI config whose filesystem_mirror holds them (${STACK_HINT})` };
     }
-    const installed = [...result.stdout.matchAll(/- (?:Installing|Using previously-installed) (\S+) v(\S+)/g)].map((m) => `${m[1]} ${m[2]}`);
+    const installed = [...result.stdout.matchAll(/- (?:Installing|Using previously-installed) (\S+) v(\d[\w.+-]*?)\.*(?:\s|$)/gm)].map((m) => `${m[1]} ${m[2]}`);
     const source = ctx.runtime.env.TF_CLI_CONFIG_FILE ? ` via ${ctx.runtime.env.TF_CLI_CONFIG_FILE}` : "";
     return { check: "providers", status: "ok", detail: `${installed.length > 0 ? installed.join(", ") : "no providers needed"} installable${source}` };
   } finally {
@@ -83,7 +83,7 @@ async function checkConsul(ctx: Context): Promise<CheckResult> {
   const consul = await resolveConsul(ctx);
   const address = consul.address ?? "http://127.0.0.1:8500";
   try {
-    const leader = await ctx.runtime.deps.ringClient(consul.address).leader();
+    const leader = await ctx.runtime.deps.ringClient(consul.address, ctx.runtime.env).leader();
     if (!leader) return { check: "consul", status: "fail", detail: `${address} answers but has no leader`, hint: "wait for the election, or check the hash-ring container's logs" };
     return { check: "consul", status: "ok", detail: `${address} (${consul.source}), leader ${leader}` };
   } catch (error) {

@@ -16,6 +16,7 @@ describe("plan", () => {
     const tf = fakeTerraformDir();
     const first = await run(["--chdir", tf.dir, "plan"], { env: tf.env });
     expect(first.code).toBe(0);
+    expect(first.stderr).toContain(`lint: ${tf.dir} clean\n`);
     expect(first.stdout).toContain("+ terraform_data.a  create");
     expect(first.stdout).toContain("Plan: 2 to create, 0 to update, 0 to replace, 0 to delete.");
     expect(invocations(tf.log)).toEqual(["init", "plan", "show"]);
@@ -59,6 +60,7 @@ describe("plan", () => {
     const deps = fakeDeps({ lint: async (paths) => paths.map((path) => lintResult(join(path, "main.tf"), 2)) });
     const result = await run(["-C", tf.dir, "plan"], { env: tf.env, deps });
     expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`lint: 2 errors, 0 warnings in ${tf.dir}\n`);
     expect(result.stderr).toContain("main.tf:1:1 error 0");
     expect(result.stderr).toMatch(/error: lint found 2 errors in .*; Terraform was not started/);
     expect(invocations(tf.log)).toEqual([]);
@@ -68,8 +70,13 @@ describe("plan", () => {
     const tf = fakeTerraformDir();
     let linted = 0;
     const deps = fakeDeps({ lint: async (paths) => (linted++, paths.map((path) => lintResult(path, 0, 1))) });
-    expect((await run(["-C", tf.dir, "plan"], { env: tf.env, deps })).code).toBe(0);
-    expect((await run(["-C", tf.dir, "plan", "--no-lint"], { env: tf.env, deps })).code).toBe(0);
+    const warned = await run(["-C", tf.dir, "plan"], { env: tf.env, deps });
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain(`lint: 1 warning in ${tf.dir}\n`);
+    expect(warned.stderr).toContain(`${tf.dir}:2:1 warning 0\n`);
+    const skipped = await run(["-C", tf.dir, "plan", "--no-lint"], { env: tf.env, deps });
+    expect(skipped.code).toBe(0);
+    expect(skipped.stderr).not.toContain("lint:");
     expect(linted).toBe(1);
   });
 

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { resolveConsul } from "../consul.js";
+import { connectConsul } from "../consul.js";
 import { createContext, type Runtime } from "../context.js";
 import { CliError } from "../errors.js";
 
@@ -12,8 +12,7 @@ export function ringForgetCommand(runtime: Runtime): Command {
     .addHelpText("after", "\nExit codes: 0 removed, 1 not found, still healthy (without --force) or Consul error, 2 usage.")
     .action(async (id: string, options: { key: string; force?: boolean }, command: Command) => {
       const ctx = createContext(command, runtime);
-      const consul = await resolveConsul(ctx);
-      const client = runtime.deps.ringClient(consul.address);
+      const { client } = await connectConsul(ctx);
       let outcome: { removed: boolean; attempts: number };
       try {
         outcome = await client.forget(options.key, id, { force: Boolean(options.force) });

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { resolveConsul } from "../consul.js";
+import { connectConsul } from "../consul.js";
 import { createContext, type Runtime } from "../context.js";
 import { formatMembers } from "../render/ring.js";
 
@@ -8,9 +8,8 @@ export function ringMembersCommand(runtime: Runtime): Command {
     .description("Consul agents in the cluster (name, address, status, role)")
     .action(async (_options: object, command: Command) => {
       const ctx = createContext(command, runtime);
-      const consul = await resolveConsul(ctx);
-      ctx.debug(`consul: ${consul.address ?? "default"} (${consul.source})`);
-      const members = await runtime.deps.ringClient(consul.address).members();
+      const { client } = await connectConsul(ctx);
+      const members = await client.members();
       if (ctx.json) ctx.out(JSON.stringify(members, null, 2));
       else ctx.out(formatMembers(members, { colors: ctx.outColors, boxed: Boolean(runtime.stdout.isTTY) }));
     });

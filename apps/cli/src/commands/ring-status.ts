@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { resolveConsul } from "../consul.js";
+import { connectConsul } from "../consul.js";
 import { createContext, type Runtime } from "../context.js";
 import { EXIT } from "../errors.js";
 import { formatRings } from "../render/ring.js";
@@ -13,9 +13,7 @@ export function ringStatusCommand(runtime: Runtime): Command {
     .addHelpText("after", "\nExit codes: 0 ok, 1 Consul/ring error or (with --fail-unhealthy) an unhealthy instance, 2 usage.")
     .action(async (options: { key?: string; prefix?: string[]; failUnhealthy?: boolean }, command: Command) => {
       const ctx = createContext(command, runtime);
-      const consul = await resolveConsul(ctx);
-      ctx.debug(`consul: ${consul.address ?? "default"} (${consul.source})`);
-      const client = runtime.deps.ringClient(consul.address);
+      const { client } = await connectConsul(ctx);
       const rings = options.key ? [await client.readRing(options.key)] : await client.discoverRings(options.prefix);
       if (ctx.json) ctx.out(JSON.stringify(rings, null, 2));
       else ctx.out(formatRings(rings, { colors: ctx.outColors, boxed: Boolean(runtime.stdout.isTTY) }));

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { resolveConsul } from "../consul.js";
+import { connectConsul } from "../consul.js";
 import { createContext, type Runtime } from "../context.js";
 import { InterruptedError } from "../errors.js";
 import { positiveSeconds } from "../plan-options.js";
@@ -13,8 +13,7 @@ export function ringWatchCommand(runtime: Runtime): Command {
     .addHelpText("after", "\nExit codes: 130 after Ctrl-C (the normal end), 1 Consul/ring error, 2 usage.\nWith --json: one JSON object per update: {at, key, diff, ring}.")
     .action(async (options: { key: string; wait: number }, command: Command) => {
       const ctx = createContext(command, runtime);
-      const consul = await resolveConsul(ctx);
-      const client = runtime.deps.ringClient(consul.address);
+      const { client } = await connectConsul(ctx);
       const signal = runtime.interrupts.signal;
       const stopGraceful = runtime.interrupts.handleGracefully();
       let first = true;

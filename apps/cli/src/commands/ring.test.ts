@@ -1,3 +1,4 @@
+import { ConsulUnreachableError, InstanceHealthyError } from "@cortex-ring/ring-client";
 import { describe, expect, it } from "vitest";
 import { ALIVE_SERVER, fakeDeps, fakeRingApi, ring, run } from "../testing/runtime.js";
 
@@ -26,11 +27,11 @@ describe("ring members", () => {
   });
 
   it("a ring-client error is one line, exit 1", async () => {
-    const error = Object.assign(new Error("Consul unreachable at http://127.0.0.1:18500/v1/agent/members"), { code: "unreachable" });
+    const error = new ConsulUnreachableError("http://127.0.0.1:18500/v1/agent/members", "connection refused");
     const api = fakeRingApi({ members: async () => Promise.reject(error) });
     const result = await run([...consul, "ring", "members"], { deps: fakeDeps({}, api) });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe("error: Consul unreachable at http://127.0.0.1:18500/v1/agent/members\n");
+    expect(result.stderr).toBe("error: Consul unreachable at http://127.0.0.1:18500/v1/agent/members: connection refused\n");
   });
 });
 
@@ -83,11 +84,11 @@ describe("ring forget", () => {
   });
 
   it("refuses a healthy instance with a hint to --force", async () => {
-    const error = Object.assign(new Error("instance ingester-a in collectors/ring is healthy (heartbeat 3s ago)"), { code: "instance-healthy" });
+    const error = new InstanceHealthyError("collectors/ring", "ingester-a", 3);
     const api = fakeRingApi({ forget: async () => Promise.reject(error) });
     const result = await run([...consul, "ring", "forget", "ingester-a"], { deps: fakeDeps({}, api) });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe("error: instance ingester-a in collectors/ring is healthy (heartbeat 3s ago); pass --force to remove it anyway\n");
+    expect(result.stderr).toBe("error: ingester-a in collectors/ring is still healthy (last heartbeat 3s ago); pass --force to remove it anyway\n");
   });
 
   it("needs an id", async () => {

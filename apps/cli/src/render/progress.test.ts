@@ -36,11 +36,11 @@ describe("ProgressView", () => {
     expect(stream.text).toContain("\u001b[?25l"); // cursor hidden while spinning
   });
 
-  it("falls back to plain lines on a pty that reports no size (ora would loop forever)", () => {
+  it("falls back to plain lines on a pty that reports no size (ora would loop forever); a repeated diagnostic shows once", () => {
     const stream = tty(0);
     const view = new ProgressView({ stream, colors: pc.createColors(false), interactive: true });
     view.start("applying…");
-    for (const event of events) view.handle(event);
+    for (const event of [...events, events[2]]) view.handle(event);
     view.stop("Apply complete: 1 added");
     expect(stream.text).toBe(
       "applying…\ncreating docker_network.n…\n✔ created docker_network.n in 1s\nwarning: Deprecated attribute: use image_id (ring.tf:9)\nApply complete: 1 added\n",

@@ -28,6 +28,8 @@ export interface ProgressOptions {
  */
 export class ProgressView {
   private readonly inFlight = new Map<string, { action: string; elapsed: number }>();
+  /** Terraform repeats some diagnostics (e.g. "execution halted" once per stopped walk): show each once. */
+  private readonly shownDiagnostics = new Set<string>();
   private readonly spinner: Ora | undefined;
   private title = "";
 
@@ -93,6 +95,9 @@ export class ProgressView {
         this.line(`${c.red("✖")} ${verbs(event.action)[0]} ${event.address} failed after ${event.elapsedSeconds}s`);
         break;
       case "diagnostic": {
+        const key = JSON.stringify([event.severity, event.summary, event.detail, event.address]);
+        if (this.shownDiagnostics.has(key)) break;
+        this.shownDiagnostics.add(key);
         const where = [event.address, event.location].filter(Boolean).join(" ");
         const label = event.severity === "error" ? c.red("error") : c.yellow("warning");
         const detail = event.detail ? `: ${event.detail.replace(/\s+/g, " ").trim()}` : "";

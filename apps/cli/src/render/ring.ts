@@ -1,4 +1,4 @@
-import type { ConsulMember, Instance, InstanceState, Ring, RingDiff } from "../contracts.js";
+import type { ConsulMember, Instance, InstanceState, Ring, RingDiff } from "@cortex-ring/ring-client";
 import type { Colors } from "../context.js";
 import { renderTable } from "./table.js";
 

@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Runtime } from "../context.js";
-import type { ConsulMember, LintResult, Ring } from "../contracts.js";
-import type { Deps, RingApi } from "../deps.js";
+import type { LintResult } from "@cortex-ring/hcl-lint";
+import { INSTANCE_STATES, type ConsulMember, type Ring } from "@cortex-ring/ring-client";
+import { defaultDeps, type Deps, type RingApi } from "../deps.js";
 import { Interrupts } from "../interrupts.js";
 import { main } from "../main.js";
 
@@ -35,6 +36,7 @@ export function ring(key: string, instances: Partial<Ring["instances"][number]>[
     address: `10.0.0.${i}:9095`,
     zone: "",
     state: "ACTIVE" as const,
+    stateCode: 0,
     registeredAt: null,
     lastHeartbeat: null,
     heartbeatAgeSeconds: 3,
@@ -42,8 +44,9 @@ export function ring(key: string, instances: Partial<Ring["instances"][number]>[
     tokenCount: 128,
     ownership: 50,
     readOnly: false,
+    readOnlyUpdatedAt: null,
     ...instance,
-  }));
+  })).map((instance) => ({ ...instance, stateCode: INSTANCE_STATES.indexOf(instance.state) }));
   const countsByState = { ACTIVE: 0, LEAVING: 0, PENDING: 0, JOINING: 0, LEFT: 0, READONLY: 0 };
   for (const instance of full) countsByState[instance.state]++;
   return {
@@ -55,6 +58,7 @@ export function ring(key: string, instances: Partial<Ring["instances"][number]>[
     totalTokens: full.reduce((sum, instance) => sum + instance.tokenCount, 0),
     tokenConflicts: [],
     readAt: new Date(0),
+    modifyIndex: 1,
   };
 }
 
@@ -89,8 +93,8 @@ export function fakeDeps(overrides: Partial<Deps> = {}, api: RingApi = fakeRingA
       (api as { addresses?: (string | undefined)[] }).addresses?.push(address);
       return api;
     },
-    isKnownError: (error): error is Error => error instanceof Error && "code" in error,
-    isLintUsageError: () => false,
+    isKnownError: defaultDeps.isKnownError,
+    isLintUsageError: defaultDeps.isLintUsageError,
     ...overrides,
   };
 }

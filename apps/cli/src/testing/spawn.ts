@@ -1,8 +1,10 @@
-// Test support: runs the built CLI as a real process in its own process group, as a shell would.
+// Test support: runs the CLI as a real process in its own process group, as a shell would.
 import { spawn, type ChildProcess } from "node:child_process";
+import { constants } from "node:os";
 import { fileURLToPath } from "node:url";
 
 export const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
 export interface Spawned {
   child: ChildProcess;
@@ -10,11 +12,13 @@ export interface Spawned {
   stderr(): string;
   /** Resolves once stderr contains `text`. */
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Sends `signal` to the whole process group, as the terminal does on Ctrl-C. */
+  signalGroup(signal: NodeJS.Signals): void;
   exited: Promise<number>;
 }
 
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+function spawnProcess(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Spawned {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true, ...(cwd ? { cwd } : {}) });
   let out = "";
   let err = "";
   const waiters: (() => void)[] = [];
@@ -23,12 +27,20 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv): Spawned {
     err += chunk.toString();
     for (const waiter of waiters) waiter();
   });
-  const exited = new Promise<number>((resolve) => child.on("close", (code, signal) => resolve(code ?? (signal ? -1 : 0))));
+  const exited = new Promise<number>((resolve) => {
+    child.on("error", (error) => {
+      err += `could not start ${command}: ${error.message}${command === "pnpm" ? " (run the tests through tools/dev, which puts pnpm on PATH)" : ""}\n`;
+      resolve(-1);
+    });
+    // Killed by a signal: the status a shell reports ($? = 128 + the signal's number), e.g. pnpm re-raising SIGINT.
+    child.on("close", (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+  });
   return {
     child,
     stdout: () => out,
     stderr: () => err,
     exited,
+    signalGroup: (signal) => process.kill(-(child.pid ?? 0), signal),
     waitFor: (text, timeoutMs = 60_000) =>
       new Promise((resolve, reject) => {
         const matches = (): boolean => (typeof text === "string" ? err.includes(text) : text.test(err));
@@ -48,4 +60,17 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv): Spawned {
         });
       }),
   };
+}
+
+/** The built CLI (`node apps/cli/dist/bin.js`). */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv): Spawned {
+  return spawnProcess(process.execPath, [BIN, ...args], env);
+}
+
+/**
+ * `pnpm -s cli …` from the repository root, as a user types it: the root script, tools/stack/with-env.sh,
+ * and pnpm in the process group. `-s` keeps pnpm's banner off stdout so `--json` output parses.
+ */
+export function spawnPnpmCli(args: string[], env: NodeJS.ProcessEnv): Spawned {
+  return spawnProcess("pnpm", ["-s", "cli", ...args], env, REPO_ROOT);
 }

@@ -61,3 +61,10 @@ export async function dockerObjects(env: NodeJS.ProcessEnv, cluster: string): Pr
     networks: networks.map((n) => n.Name).filter((name) => name === cluster),
   };
 }
+
+/** The container's IPv4 address on `network` (Docker Engine API), to tell our Consul from any other. */
+export async function containerAddress(env: NodeJS.ProcessEnv, container: string, network: string): Promise<string | undefined> {
+  const reply = await dockerGet(dockerEndpoint(env), `/containers/${encodeURIComponent(container)}/json`, 5000);
+  const inspect = JSON.parse(reply.body) as { NetworkSettings?: { Networks?: Record<string, { IPAddress?: string }> } };
+  return inspect.NetworkSettings?.Networks?.[network]?.IPAddress;
+}
