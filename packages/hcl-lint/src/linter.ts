@@ -142,13 +142,14 @@ export async function analyseModule(input: ModuleInput): Promise<Map<string, Fil
   for (const text of texts) templates.set(text, await parseTemplate(text));
   const module = new Module(input.dir, parsed, input.varValues ?? new Map(), templates);
 
-  const listeners: RuleListener[] = [];
+  const listeners: { id: string; listener: RuleListener }[] = [];
   for (const [id, rule] of rules) {
     const setting = input.settings.get(id);
     if (!setting || setting.severity === 0) continue;
     const severity = setting.severity;
-    listeners.push(
-      rule.create({
+    listeners.push({
+      id,
+      listener: rule.create({
         module,
         options: setting.options,
         report({ file, span, messageId, data, fix }) {
@@ -163,13 +164,26 @@ export async function analyseModule(input: ModuleInput): Promise<Map<string, Fil
           else target.messages.push(finding);
         },
       }),
-    );
+    });
   }
+  // A rule that throws is a bug in hcl-lint: say which rule and where, in one line.
+  const guarded = (id: string, where: string, run: () => void): void => {
+    try {
+      run();
+    } catch (error) {
+      throw new Error(`rule ${id} failed on ${where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   for (const block of module.blocks) {
     const selectors = [block.type, `${block.type}:${block.labels[0] ?? ""}`];
-    for (const listener of listeners) for (const selector of selectors) listener.blocks?.[selector]?.(block);
+    for (const { id, listener } of listeners) {
+      for (const selector of selectors) {
+        const visit = listener.blocks?.[selector];
+        if (visit) guarded(id, `${block.file.path}:${block.header.line}`, () => visit(block));
+      }
+    }
   }
-  for (const listener of listeners) listener.done?.();
+  for (const { id, listener } of listeners) if (listener.done) guarded(id, input.dir, listener.done);
   for (const { messages } of findings.values()) messages.sort((a, b) => a.line - b.line || a.column - b.column);
   return findings;
 }

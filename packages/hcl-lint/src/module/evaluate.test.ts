@@ -22,6 +22,7 @@ describe("Evaluator (values as hcl2json returns them)", () => {
       ["line 1\n${var.cluster}\n", "line 1\ncortex\n"],
       ["${var.list[1]}", "b"],
       ["${var.map.key}", "v"],
+      ['${var.map["key"]}', "v"],
       [["x", "${var.cluster}"], ["x", "cortex"]],
       [{ k: "${var.port}" }, { k: 8500 }],
       [true, true],
@@ -31,14 +32,17 @@ describe("Evaluator (values as hcl2json returns them)", () => {
   });
 
   it("keeps resource references symbolic and everything else unknown", async () => {
-    const raws = ["${docker_image.consul[0].latest}", "${upper(var.cluster)}", "%{if true}x%{endif}", "${var.missing}", "${count.index}", "${data.docker_network.n.name}", "${local.a}", "${docker_image.x.image_id}-suffix"];
+    const raws = ["${docker_image.consul[0].latest}", "${upper(var.cluster)}", "%{if true}x%{endif}", "${var.missing}", "${count.index}", "${data.docker_network.n.name}", "${local.a}", "${docker_image.x.image_id}-suffix", '${docker_image.img["a"].latest}'];
     const e = await evaluator({ cluster: "c" }, { a: "${local.b}", b: "${local.a}" }, raws);
     const reference = e.evaluate(raws[0]);
     expect(reference).toBeInstanceOf(Reference);
     expect((reference as Reference).parts).toEqual(["docker_image", "consul", 0, "latest"]);
     expect((reference as Reference).attribute).toBe("latest");
     expect((reference as Reference).toString()).toBe("docker_image.consul[0].latest");
-    for (const raw of raws.slice(1)) expect(e.evaluate(raw), raw).toBe(Unknown.value);
+    for (const raw of raws.slice(1, -1)) expect(e.evaluate(raw), raw).toBe(Unknown.value);
+    const keyed = e.evaluate(raws.at(-1)) as Reference;
+    expect(keyed.toString()).toBe('docker_image.img["a"].latest');
+    expect(keyed.attribute).toBe("latest");
   });
 
   it("splits a template into pieces for rules that look inside strings", async () => {

@@ -11,9 +11,19 @@ export class Unknown {
   private constructor() {}
 }
 
+/** A string index in a traversal (`["key"]`), kept apart from attribute names. */
+export class Key {
+  constructor(readonly key: string) {}
+  toString(): string {
+    return `[${JSON.stringify(this.key)}]`;
+  }
+}
+
+type Step = string | number | Key;
+
 /** A reference to a resource in the module, e.g. docker_image.consul[0].image_id → ["docker_image","consul",0,"image_id"]. */
 export class Reference {
-  constructor(readonly parts: readonly (string | number)[]) {}
+  constructor(readonly parts: readonly Step[]) {}
   get type(): string {
     return String(this.parts[0]);
   }
@@ -26,7 +36,7 @@ export class Reference {
     return names.at(-1);
   }
   toString(): string {
-    return this.parts.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
+    return this.parts.map((part, i) => (typeof part === "number" ? `[${part}]` : part instanceof Key ? part.toString() : i === 0 ? part : `.${part}`)).join("");
   }
 }
 
@@ -129,7 +139,7 @@ export class Evaluator {
         return type === "null" ? null : Unknown.value;
       }
       case "scopeTraversal":
-        return this.traversal(node.meta.traversal.map((part) => (part.type === "indexTraversal" && /^\d+$/.test(part.segment) ? Number(part.segment) : part.segment)));
+        return this.traversal(node.meta.traversal.map(toStep));
       case "templateWrap":
       case "template":
         return this.template(node);
@@ -138,7 +148,7 @@ export class Evaluator {
     }
   }
 
-  private traversal(parts: (string | number)[]): Value {
+  private traversal(parts: Step[]): Value {
     const [root, name, ...rest] = parts;
     if (typeof root !== "string" || OPAQUE_ROOTS.has(root)) return Unknown.value;
     if (root === "var" || root === "local") {
@@ -164,13 +174,25 @@ export class Evaluator {
   }
 }
 
-function step(value: Value, path: (string | number)[]): Value {
+/** hcl2json gives index steps as source text: `0`, or `"key"` with its quotes. */
+function toStep(part: { type: string; segment: string }): Step {
+  if (part.type !== "indexTraversal") return part.segment;
+  if (/^\d+$/.test(part.segment)) return Number(part.segment);
+  try {
+    const key: unknown = JSON.parse(part.segment);
+    return typeof key === "string" ? new Key(key) : part.segment;
+  } catch {
+    return part.segment;
+  }
+}
+
+function step(value: Value, path: Step[]): Value {
   let current = value;
   for (const key of path) {
     if (current instanceof Reference) current = new Reference([...current.parts, key]);
     else if (Array.isArray(current) && typeof key === "number") current = current[key] ?? Unknown.value;
     else if (current !== null && typeof current === "object" && !(current instanceof Unknown) && !Array.isArray(current)) {
-      current = (current as Record<string, Value>)[String(key)] ?? Unknown.value;
+      current = (current as Record<string, Value>)[key instanceof Key ? key.key : String(key)] ?? Unknown.value;
     } else return Unknown.value;
   }
   return current;
