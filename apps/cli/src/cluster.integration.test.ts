@@ -1,6 +1,8 @@
 import { appendFileSync, chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Ring } from "@cortex-ring/ring-client";
+import { cortexBinary, startIngester, type Ingester } from "./testing/cortex.js";
 import { spawnCli, spawnPnpmCli } from "./testing/spawn.js";
 import { containerAddress, dockerLock, dockerObjects, freePort, infraCopy, stackEnv } from "./testing/stack.js";
 
@@ -12,9 +14,17 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
   let dir: string;
   let cluster: string;
   let vars: string[];
+  let consulPort: number;
+  let ingester: Ingester | undefined;
   let release: (() => Promise<void>) | undefined;
 
   const pnpmCli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => spawnPnpmCli(["-C", dir, "--no-color", ...args], { ...env, ...extraEnv });
+  const cli = (args: string[]) => spawnCli(["-C", dir, "--no-color", ...args], env);
+  const ringAt = async (key: string): Promise<Ring> => {
+    const status = cli(["--json", "ring", "status", "--key", key]);
+    expect(await status.exited, status.stderr()).toBe(0);
+    return (JSON.parse(status.stdout()) as Ring[])[0]!;
+  };
   const nothingLeft = { containers: [], networks: [] };
   const running = () => ({ containers: [`${cluster}-hash-ring:running`], networks: [cluster] });
 
@@ -23,11 +33,13 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
     release = await dockerLock();
     dir = infraCopy();
     cluster = `crcli-${process.pid}-${Date.now().toString(36)}`;
-    vars = ["--var", `cluster_name=${cluster}`, "--var", `consul_http_port=${await freePort()}`, "--var", "enable_store=false"];
+    consulPort = await freePort();
+    vars = ["--var", `cluster_name=${cluster}`, "--var", `consul_http_port=${consulPort}`, "--var", "enable_store=false"];
   }, 600_000);
 
   afterAll(async () => {
     try {
+      await ingester?.kill();
       if (dir) {
         const destroy = pnpmCli(["destroy", "--auto-approve", "--no-lint", ...vars]);
         if ((await destroy.exited) !== 0) console.error(destroy.stderr());
@@ -55,6 +67,46 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
     expect(list.map((m) => [m.status, m.role])).toEqual([["alive", "server"]]);
     // Consul names the node after the container's hostname, so compare addresses on the cluster network.
     expect(list[0]?.address).toBe(await containerAddress(env, `${cluster}-hash-ring`, cluster));
+  });
+
+  it("ring status shows a real Cortex ingester registered in the cluster's Consul: ACTIVE, healthy, all of the token space", async () => {
+    ingester = await startIngester(await cortexBinary(env), `127.0.0.1:${consulPort}`, "ingester-cli-1");
+    let ring = await ringAt("collectors/ring");
+    for (const deadline = Date.now() + 30_000; ring.instances[0]?.state !== "ACTIVE" && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      ring = await ringAt("collectors/ring");
+    }
+    expect(ring.instances.map((i) => [i.id, i.state, i.healthy, i.tokenCount, i.address.startsWith("127.0.0.1:")])).toEqual([["ingester-cli-1", "ACTIVE", true, 128, true]]);
+    expect(ring.instances[0]?.ownership).toBeCloseTo(100, 6);
+
+    const table = cli(["ring", "status"]);
+    expect(await table.exited, table.stderr()).toBe(0);
+    expect(table.stdout()).toContain("collectors/ring: 1 instance (1 ACTIVE), 128 tokens");
+    expect(table.stdout()).toMatch(/ingester-cli-1\s+ACTIVE\s+127\.0\.0\.1:\d+\s+-\s+128\s+100\.00%\s+\d+s ago/);
+  });
+
+  it("after the ingester crashes: forget refused while healthy, watch reports it unhealthy, --fail-unhealthy exits 1, forget removes it", async () => {
+    const refused = cli(["ring", "forget", "ingester-cli-1"]);
+    expect(await refused.exited).toBe(1);
+    expect(refused.stderr()).toMatch(/^error: ingester-cli-1 in collectors\/ring is still healthy .*; pass --force to remove it anyway\n$/);
+
+    const watch = cli(["--json", "ring", "watch", "--heartbeat-timeout", "3s", "--wait", "1"]);
+    await watch.waitFor('"joined":["ingester-cli-1"]', 30_000, "stdout");
+    await ingester?.kill();
+    await watch.waitFor('"becameUnhealthy":["ingester-cli-1"]', 30_000, "stdout");
+    watch.signalGroup("SIGINT");
+    expect(await watch.exited).toBe(130);
+    expect(watch.stderr()).toContain("stopped watching collectors/ring");
+
+    const failing = cli(["ring", "status", "--heartbeat-timeout", "3s", "--fail-unhealthy"]);
+    expect(await failing.exited).toBe(1);
+    expect(failing.stdout()).toMatch(/ingester-cli-1\s+ACTIVE.*unhealthy, \d+s ago/);
+    expect(failing.stderr()).toContain("1 unhealthy instance: collectors/ring/ingester-cli-1");
+
+    const forget = cli(["ring", "forget", "ingester-cli-1", "--heartbeat-timeout", "3s"]);
+    expect(await forget.exited, forget.stderr()).toBe(0);
+    expect(forget.stdout()).toMatch(/^removed ingester-cli-1 from collectors\/ring \(\d+ attempts?\)\n$/);
+    expect((await ringAt("collectors/ring")).instances).toEqual([]);
   });
 
   it("pnpm cli plan --detailed-exitcode exits 0 once applied, without running init again", async () => {

@@ -33,10 +33,10 @@ export async function resolveConsul(ctx: Context): Promise<ConsulAddress> {
 }
 
 /** A ring-client for the Consul {@link resolveConsul} picks; --verbose says which and why. */
-export async function connectConsul(ctx: Context): Promise<{ client: RingApi; consul: ConsulAddress }> {
+export async function connectConsul(ctx: Context, options: { heartbeatTimeoutMs?: number } = {}): Promise<{ client: RingApi; consul: ConsulAddress }> {
   const consul = await resolveConsul(ctx);
   ctx.debug(`consul: ${consul.address ?? "default"} (${consul.source})`);
-  return { client: ctx.runtime.deps.ringClient(consul.address, ctx.runtime.env), consul };
+  return { client: ctx.runtime.deps.ringClient(consul.address, ctx.runtime.env, options), consul };
 }
 
 export interface WaitOptions {

@@ -10,7 +10,7 @@ export interface Deps {
   formatResults: typeof formatResults;
   runLintCli: typeof runCli;
   /** A client for `address` (undefined: ring-client's default, $CONSUL_HTTP_ADDR else 127.0.0.1:8500). */
-  ringClient(address: string | undefined, env: NodeJS.ProcessEnv): RingApi;
+  ringClient(address: string | undefined, env: NodeJS.ProcessEnv, options?: { heartbeatTimeoutMs?: number }): RingApi;
   /** True for errors whose message is already one line meant for the user. */
   isKnownError(error: unknown): error is Error & { code?: string };
   isLintUsageError(error: unknown): boolean;
@@ -20,7 +20,7 @@ export const defaultDeps: Deps = {
   lint,
   formatResults,
   runLintCli: runCli,
-  ringClient: (address, env) => new RingClient({ env, ...(address ? { address } : {}) }),
+  ringClient: (address, env, options = {}) => new RingClient({ env, ...options, ...(address ? { address } : {}) }),
   isKnownError: (error): error is Error & { code?: string } => error instanceof RingClientError || error instanceof HclLintUsageError,
   isLintUsageError: (error) => error instanceof HclLintUsageError,
 };

@@ -2,17 +2,18 @@ import { Command } from "commander";
 import { connectConsul } from "../consul.js";
 import { createContext, type Runtime } from "../context.js";
 import { CliError } from "../errors.js";
+import { withHeartbeatTimeout, type HeartbeatFlags } from "../ring-options.js";
 
 export function ringForgetCommand(runtime: Runtime): Command {
-  return new Command("forget")
+  return withHeartbeatTimeout(new Command("forget"))
     .description("remove an instance from a ring (compare-and-set); refuses a healthy instance unless --force")
     .argument("<id>", "instance ID, as shown by `ring status`")
     .option("--key <key>", "ring key", "collectors/ring")
     .option("--force", "remove it even though it still heartbeats")
     .addHelpText("after", "\nExit codes: 0 removed, 1 not found, still healthy (without --force) or Consul error, 2 usage.")
-    .action(async (id: string, options: { key: string; force?: boolean }, command: Command) => {
+    .action(async (id: string, options: HeartbeatFlags & { key: string; force?: boolean }, command: Command) => {
       const ctx = createContext(command, runtime);
-      const { client } = await connectConsul(ctx);
+      const { client } = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout });
       let outcome: { removed: boolean; attempts: number };
       try {
         outcome = await client.forget(options.key, id, { force: Boolean(options.force) });

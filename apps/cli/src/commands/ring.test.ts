@@ -67,6 +67,18 @@ describe("ring status", () => {
     expect((await run([...consul, "ring", "status", "--key", "k", "--prefix", "p"])).code).toBe(2);
   });
 
+  it("--heartbeat-timeout judges health as the cluster's -ring.heartbeat-timeout does (default 1m)", async () => {
+    const api = fakeRingApi();
+    await run([...consul, "ring", "status"], { deps: fakeDeps({}, api) });
+    await run([...consul, "ring", "status", "--heartbeat-timeout", "1m30s"], { deps: fakeDeps({}, api) });
+    await run([...consul, "ring", "watch", "--heartbeat-timeout", "500ms"], { deps: fakeDeps({}, api) });
+    await run([...consul, "ring", "forget", "x", "--heartbeat-timeout", "0"], { deps: fakeDeps({}, api) });
+    expect(api.heartbeatTimeouts).toEqual([60_000, 90_000, 500, 0]);
+    const bad = await run([...consul, "ring", "status", "--heartbeat-timeout", "5"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected a duration such as "1m", "30s" or "1m30s"');
+  });
+
   it("says so when there are no rings", async () => {
     const result = await run([...consul, "ring", "status"]);
     expect(result.stdout).toBe("no rings found\n");

@@ -64,9 +64,16 @@ export function ring(key: string, instances: Partial<Ring["instances"][number]>[
 
 export const ALIVE_SERVER: ConsulMember = { name: "hash-ring", address: "172.18.0.2", port: 8301, status: "alive", role: "server", datacenter: "dc1" };
 
-export function fakeRingApi(overrides: Partial<RingApi> = {}): RingApi & { addresses: (string | undefined)[] } {
+/** What the fake was asked to connect to: one entry per client created. */
+export interface FakeRingApi extends RingApi {
+  addresses: (string | undefined)[];
+  heartbeatTimeouts: (number | undefined)[];
+}
+
+export function fakeRingApi(overrides: Partial<RingApi> = {}): FakeRingApi {
   return {
     addresses: [],
+    heartbeatTimeouts: [],
     readRing: async (key = "collectors/ring") => ring(key),
     discoverRings: async () => [],
     watchRing: async function* () {},
@@ -84,13 +91,14 @@ export interface FakeRun {
   runtime: Runtime;
 }
 
-export function fakeDeps(overrides: Partial<Deps> = {}, api: RingApi = fakeRingApi()): Deps {
+export function fakeDeps(overrides: Partial<Deps> = {}, api: FakeRingApi = fakeRingApi()): Deps {
   return {
     lint: async (paths) => paths.map((path) => lintResult(path, 0)),
     formatResults: (results) => results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line}:${m.column} ${m.message}\n`)).join(""),
     runLintCli: async () => 0,
-    ringClient: (address) => {
-      (api as { addresses?: (string | undefined)[] }).addresses?.push(address);
+    ringClient: (address, _env, options) => {
+      api.addresses.push(address);
+      api.heartbeatTimeouts.push(options?.heartbeatTimeoutMs);
       return api;
     },
     isKnownError: defaultDeps.isKnownError,

@@ -10,8 +10,8 @@ export interface Spawned {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves once stderr contains `text`. */
-  waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves once stderr (or stdout) contains `text`. */
+  waitFor(text: string | RegExp, timeoutMs?: number, stream?: "stderr" | "stdout"): Promise<void>;
   /** Sends `signal` to the whole process group, as the terminal does on Ctrl-C. */
   signalGroup(signal: NodeJS.Signals): void;
   exited: Promise<number>;
@@ -22,7 +22,10 @@ function spawnProcess(command: string, args: string[], env: NodeJS.ProcessEnv, c
   let out = "";
   let err = "";
   const waiters: (() => void)[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stdout?.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const waiter of waiters) waiter();
+  });
   child.stderr?.on("data", (chunk: Buffer) => {
     err += chunk.toString();
     for (const waiter of waiters) waiter();
@@ -41,11 +44,14 @@ function spawnProcess(command: string, args: string[], env: NodeJS.ProcessEnv, c
     stderr: () => err,
     exited,
     signalGroup: (signal) => process.kill(-(child.pid ?? 0), signal),
-    waitFor: (text, timeoutMs = 60_000) =>
+    waitFor: (text, timeoutMs = 60_000, stream = "stderr") =>
       new Promise((resolve, reject) => {
-        const matches = (): boolean => (typeof text === "string" ? err.includes(text) : text.test(err));
+        const matches = (): boolean => {
+          const seen = stream === "stderr" ? err : out;
+          return typeof text === "string" ? seen.includes(text) : text.test(seen);
+        };
         if (matches()) return resolve();
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${String(text)}; stderr so far:\n${err}`)), timeoutMs);
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${String(text)} on ${stream}; stdout:\n${out}\nstderr:\n${err}`)), timeoutMs);
         waiters.push(() => {
           if (matches()) {
             clearTimeout(timer);
@@ -55,7 +61,7 @@ function spawnProcess(command: string, args: string[], env: NodeJS.ProcessEnv, c
         void exited.then(() => {
           if (!matches()) {
             clearTimeout(timer);
-            reject(new Error(`exited before ${String(text)}; stderr:\n${err}`));
+            reject(new Error(`exited before ${String(text)} on ${stream}; stdout:\n${out}\nstderr:\n${err}`));
           }
         });
       }),

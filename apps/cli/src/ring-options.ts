@@ -1,0 +1,29 @@
+import { InvalidArgumentError, Option, type Command } from "commander";
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go-style duration as Cortex's flags take it ("1m", "30s", "1m30s", "500ms"; "0" = never), in ms. */
+export function parseDuration(value: string): number {
+  if (value === "0") return 0;
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== value) {
+    throw new InvalidArgumentError('expected a duration such as "1m", "30s" or "1m30s" ("0" = never)');
+  }
+  return parts.reduce((sum, part) => sum + Number(part[1]) * (UNIT_MS[part[2] ?? ""] ?? 0), 0);
+}
+
+/**
+ * `--heartbeat-timeout`: when an instance counts as unhealthy. It must match the cluster's
+ * `-ring.heartbeat-timeout` for the CLI to judge health as Cortex's own /ring page does.
+ */
+export function withHeartbeatTimeout(command: Command): Command {
+  return command.addOption(
+    new Option("--heartbeat-timeout <duration>", "unhealthy after this long without a heartbeat, as Cortex's -ring.heartbeat-timeout (0 = never)")
+      .argParser(parseDuration)
+      .default(60_000, "1m"),
+  );
+}
+
+export interface HeartbeatFlags {
+  heartbeatTimeout: number;
+}
