@@ -197,7 +197,3 @@ function step(value: Value, path: Step[]): Value {
   }
   return current;
 }
-
-export function isKnownString(value: Value): value is string {
-  return typeof value === "string";
-}

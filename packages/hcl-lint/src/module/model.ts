@@ -98,10 +98,6 @@ export class Block {
     return this.source?.header ?? this.parent?.header ?? FILE_START;
   }
 
-  get span(): Span {
-    return this.source?.span ?? this.header;
-  }
-
   has(name: string): boolean {
     return Object.hasOwn(this.body, name) && !this.isNestedBlock(name);
   }

@@ -50,7 +50,7 @@ export async function parseHcl(source: string): Promise<ParseOutcome> {
   }
 }
 
-export function toSyntaxError(text: string): SyntaxError {
+function toSyntaxError(text: string): SyntaxError {
   const match = DIAGNOSTIC.exec(text);
   if (!match) return { line: 1, column: 1, endLine: 1, endColumn: 1, message: text.replace(/\s+/g, " ").trim() };
   const [, line, column, endLine, endColumn, summary, detail] = match;

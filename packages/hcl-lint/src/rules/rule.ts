@@ -56,8 +56,3 @@ export function docsUrl(id: string): string {
 export function defineRule<Options extends object>(rule: Rule<Options>): Rule<Options> {
   return rule;
 }
-
-/** The span from the start of `from` to the end of `to`. */
-export function joinSpans(from: Span, to: Span): Span {
-  return { line: from.line, column: from.column, start: from.start, endLine: to.endLine, endColumn: to.endColumn, end: to.end };
-}
