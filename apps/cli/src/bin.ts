@@ -5,6 +5,9 @@ import { main } from "./main.js";
 
 const interrupts = new Interrupts();
 const uninstall = interrupts.install();
+// Writes fail once the terminal is closed or the reader went away (`| head`): that is the terminal going away,
+// so stop what runs gracefully instead of crashing while Terraform may still hold the state lock.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => interrupts.handle("SIGHUP"));
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

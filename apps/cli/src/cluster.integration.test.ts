@@ -143,9 +143,12 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
     expect(await dockerObjects(env, cluster)).toEqual(nothingLeft);
 
     const apply = pnpmCli(["apply", "--auto-approve", ...vars]);
-    await apply.waitFor(/creating docker_/);
-    apply.signalGroup("SIGINT"); // as the terminal does: pnpm, the CLI and Terraform all get it
+    await apply.waitFor("creating docker_network.cortex-cluster");
+    // While Docker creates the network: cancelling that request can leave a network Terraform never records.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    apply.signalGroup("SIGINT"); // as the terminal does: pnpm and the CLI get it (Terraform has its own group)
     expect(await apply.exited, apply.stderr()).toBe(130);
+    expect(apply.stderr()).toMatch(/interrupt received: (stopping Terraform once .*finish|asking Terraform to stop gracefully)/);
     expect(apply.stderr()).toMatch(/interrupted: Terraform stopped gracefully; [0-2] of 3 changes applied; run `cortex-ring plan` to see the rest/);
     expect(existsSync(join(dir, ".terraform.tfstate.lock.info"))).toBe(false);
 

@@ -76,7 +76,7 @@ export interface DeployOptions {
 }
 
 function interruptedMessage(ctx: Context, tally: ApplyTally, summary: PlanSummary, verb: string): string {
-  const stopped = ctx.runtime.interrupts.count > 1 ? "Terraform was stopped at once" : "Terraform stopped gracefully";
+  const stopped = ctx.runtime.interrupts.relays > 1 ? "Terraform was stopped at once" : "Terraform stopped gracefully";
   const rest = tally.applied < summary.changes.length ? `; run \`cortex-ring plan\` to see the rest` : "";
   return `interrupted: ${stopped}; ${tally.applied} of ${tally.planned} changes ${verb}${rest}`;
 }

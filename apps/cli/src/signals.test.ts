@@ -3,52 +3,73 @@ import { describe, expect, it } from "vitest";
 import { fakeTerraformDir } from "./testing/runtime.js";
 import { spawnCli } from "./testing/spawn.js";
 
-const signalsSeen = (log: string): string[] => readFileSync(log, "utf8").split("\n").filter((line) => line.startsWith("signal "));
+// The fake terraform behaves like Terraform with an SDK provider: a SIGINT cancels the operation in flight.
+// Its log records each signal and each finished operation, in order.
+const events = (log: string): string[] => readFileSync(log, "utf8").split("\n").filter((line) => /^(signal|done) /.test(line));
 
+/** apply with terraform_data.b in flight for 1.5 s once "creating terraform_data.b" shows. */
 function applyMidway() {
   const tf = fakeTerraformDir();
-  const cli = spawnCli(["-C", tf.dir, "apply", "--auto-approve", "--no-lint"], { ...tf.env, FAKE_APPLY_WAIT: "150" });
+  const cli = spawnCli(["-C", tf.dir, "apply", "--auto-approve", "--no-lint"], { ...tf.env, FAKE_APPLY_WAIT: "15" });
   return { tf, cli };
 }
 
+const HELD = (cause: string) => `${cause}: stopping Terraform once terraform_data.b finishes (Ctrl-C again stops it now)`;
+const GRACEFUL = "interrupted: Terraform stopped gracefully; 2 of 3 changes applied; run `cortex-ring plan` to see the rest";
+
 describe("interrupting apply (real process, fake terraform)", () => {
-  it("Ctrl-C at the terminal: Terraform gets the group's SIGINT only once, the CLI waits for it and exits 130", async () => {
+  it("Ctrl-C: the operation in flight finishes, then Terraform gets exactly one SIGINT; the CLI waits for it and exits 130", async () => {
     const { tf, cli } = applyMidway();
     await cli.waitFor("creating terraform_data.b");
     cli.signalGroup("SIGINT");
     expect(await cli.exited).toBe(130);
-    expect(signalsSeen(tf.log)).toEqual(["signal INT"]);
-    expect(cli.stderr()).toContain("interrupted: Terraform stopped gracefully; 1 of 2 changes applied; run `cortex-ring plan` to see the rest");
+    expect(events(tf.log)).toEqual(["done terraform_data.a", "done terraform_data.b", "signal INT"]);
+    expect(cli.stderr()).toContain(HELD("interrupt received"));
+    expect(cli.stderr()).toContain("operations in flight finished: asking Terraform to stop gracefully");
+    expect(cli.stderr()).toContain(GRACEFUL);
     expect(cli.stderr()).not.toMatch(/\n\s+at /);
   });
 
-  it("SIGTERM to the CLI alone is forwarded to Terraform as one graceful SIGINT", async () => {
+  it("the terminal closing (SIGHUP to the group) never reaches Terraform: it gets one SIGINT and stops gracefully", async () => {
+    const { tf, cli } = applyMidway();
+    await cli.waitFor("creating terraform_data.b");
+    cli.signalGroup("SIGHUP");
+    expect(await cli.exited).toBe(130);
+    expect(events(tf.log)).toEqual(["done terraform_data.a", "done terraform_data.b", "signal INT"]);
+    expect(cli.stderr()).toContain(HELD("terminal gone (SIGHUP)"));
+    expect(cli.stderr()).toContain(GRACEFUL);
+  });
+
+  it("SIGTERM to the CLI is relayed to Terraform as one graceful SIGINT", async () => {
     const { tf, cli } = applyMidway();
     await cli.waitFor("creating terraform_data.b");
     cli.child.kill("SIGTERM");
     expect(await cli.exited).toBe(130);
-    expect(signalsSeen(tf.log)).toEqual(["signal INT"]);
-    expect(cli.stderr()).toContain("SIGTERM received: asking Terraform to stop gracefully");
+    expect(events(tf.log)).toEqual(["done terraform_data.a", "done terraform_data.b", "signal INT"]);
+    expect(cli.stderr()).toContain(HELD("SIGTERM received"));
   });
 
-  it("a SIGINT sent to the CLI alone (not the group) is forwarded once Terraform did not acknowledge it", async () => {
-    const { tf, cli } = applyMidway();
-    await cli.waitFor("creating terraform_data.b");
-    cli.child.kill("SIGINT");
-    expect(await cli.exited).toBe(130);
-    expect(signalsSeen(tf.log)).toEqual(["signal INT"]);
-  });
-
-  it("a second interrupt is forwarded again and reported as an immediate stop", async () => {
+  it("a second Ctrl-C while waiting stops Terraform now: the operation in flight is cancelled", async () => {
     const { tf, cli } = applyMidway();
     await cli.waitFor("creating terraform_data.b");
     cli.signalGroup("SIGINT");
-    // Terraform acknowledged the first one; the second goes to the CLI alone, so only a forward reaches Terraform.
-    await cli.waitFor("Interrupt received");
-    cli.child.kill("SIGINT");
+    await cli.waitFor("stopping Terraform once");
+    cli.signalGroup("SIGINT");
     expect(await cli.exited).toBe(130);
-    expect(signalsSeen(tf.log)).toEqual(["signal INT", "signal INT"]);
+    expect(events(tf.log)).toEqual(["done terraform_data.a", "signal INT"]);
+    expect(cli.stderr()).toContain("second interrupt: asking Terraform to stop now (operations in flight are cancelled)");
+    expect(cli.stderr()).toContain("interrupted: Terraform stopped gracefully; 1 of 3 changes applied");
+  });
+
+  it("a second Ctrl-C once Terraform is stopping is relayed again: Terraform stops at once", async () => {
+    const { tf, cli } = applyMidway();
+    await cli.waitFor("creating terraform_data.b");
+    cli.signalGroup("SIGINT");
+    await cli.waitFor("Interrupt received");
+    cli.signalGroup("SIGINT");
+    expect(await cli.exited).toBe(130);
+    expect(events(tf.log)).toEqual(["done terraform_data.a", "done terraform_data.b", "signal INT", "signal INT"]);
     expect(cli.stderr()).toContain("second interrupt: asking Terraform to stop at once");
-    expect(cli.stderr()).toContain("interrupted: Terraform was stopped at once; 1 of 2 changes applied");
+    expect(cli.stderr()).toContain("interrupted: Terraform was stopped at once; 2 of 3 changes applied");
   });
 });

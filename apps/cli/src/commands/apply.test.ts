@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ALIVE_SERVER, FIXTURES, fakeDeps, fakeRingApi, fakeTerraformDir, ring, run } from "../testing/runtime.js";
 
-const commands = (log: string): string[] => readFileSync(log, "utf8").trim().split("\n").map((line) => line.split(" ")[0] ?? "");
+// Terraform subcommands in the order they ran (the fake also logs finished operations and signals).
+const commands = (log: string): string[] => readFileSync(log, "utf8").trim().split("\n").map((line) => line.split(" ")[0] ?? "").filter((word) => word !== "done" && word !== "signal");
 
 describe("apply", () => {
   it("refuses without a terminal and without --auto-approve before anything runs (exit 2)", async () => {
@@ -26,7 +27,7 @@ describe("apply", () => {
     expect(log).toContain(`apply -input=false -json ${planFile}`);
     expect(commands(tf.log)).toEqual(["init", "plan", "show", "apply", "output"]);
     expect(result.stderr).toContain("✔ created terraform_data.a");
-    expect(result.stderr).toContain("Apply complete: 2 added, 0 changed, 0 destroyed");
+    expect(result.stderr).toContain("Apply complete: 3 added, 0 changed, 0 destroyed");
     expect(api.addresses).toEqual(["http://127.0.0.1:18500"]);
     expect(result.stdout).toContain("hash-ring");
     expect(result.stdout).toContain("alive");
@@ -38,7 +39,7 @@ describe("apply", () => {
     const result = await run(["-C", tf.dir, "--json", "apply", "--auto-approve"], { env: tf.env });
     expect(result.code, result.stderr).toBe(0);
     const doc = JSON.parse(result.stdout) as { applied: object; consul: { members: unknown[]; leader: string } };
-    expect(doc.applied).toEqual({ add: 2, change: 0, remove: 0 });
+    expect(doc.applied).toEqual({ add: 3, change: 0, remove: 0 });
     expect(doc.consul.members).toEqual([ALIVE_SERVER]);
   });
 

@@ -18,7 +18,7 @@ describe("plan", () => {
     expect(first.code).toBe(0);
     expect(first.stderr).toContain(`lint: ${tf.dir} clean\n`);
     expect(first.stdout).toContain("+ terraform_data.a  create");
-    expect(first.stdout).toContain("Plan: 2 to create, 0 to update, 0 to replace, 0 to delete.");
+    expect(first.stdout).toContain("Plan: 3 to create, 0 to update, 0 to replace, 0 to delete.");
     expect(invocations(tf.log)).toEqual(["init", "plan", "show"]);
     const planLine = readFileSync(tf.log, "utf8").split("\n").find((line) => line.startsWith("plan "));
     expect(planLine).toContain("-input=false");
@@ -49,7 +49,7 @@ describe("plan", () => {
     const result = await run(["-C", tf.dir, "--json", "plan", "--var", "cluster_name=t1", "--var", "consul_http_port=18500", "--var-file", "x.tfvars"], { env: tf.env, cwd: tf.dir });
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as { counts: Record<string, number>; changes: unknown[] };
-    expect(summary.counts).toEqual({ create: 2, update: 0, replace: 0, delete: 0 });
+    expect(summary.counts).toEqual({ create: 3, update: 0, replace: 0, delete: 0 });
     const planLine = readFileSync(tf.log, "utf8").split("\n").find((line) => line.startsWith("plan ")) ?? "";
     expect(planLine).toContain("-var=cluster_name=t1 -var=consul_http_port=18500");
     expect(planLine).toContain(`-var-file=${join(tf.dir, "x.tfvars")}`);

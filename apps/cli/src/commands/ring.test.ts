@@ -81,7 +81,7 @@ describe("ring status", () => {
 
   it("says so when there are no rings", async () => {
     const result = await run([...consul, "ring", "status"]);
-    expect(result.stdout).toBe("no rings found\n");
+    expect(result.stdout).toBe("no rings found: no Cortex component has registered one in this Consul yet\n");
   });
 });
 

@@ -67,7 +67,7 @@ export function formatRing(ring: Ring, options: RenderOptions): string {
 }
 
 export function formatRings(rings: Ring[], options: RenderOptions): string {
-  if (rings.length === 0) return "no rings found\n";
+  if (rings.length === 0) return "no rings found: no Cortex component has registered one in this Consul yet\n";
   return rings.map((ring) => formatRing(ring, options)).join("\n");
 }
 

@@ -99,3 +99,22 @@ export class ApplyTally {
     return done;
   }
 }
+
+/** Resource operations running right now, from apply_start to apply_complete/apply_errored. */
+export class InFlight {
+  private readonly running = new Map<string, string>();
+
+  /** Returns true when the set changed. */
+  record(event: UiEvent): boolean {
+    if (event.type === "apply_start") {
+      this.running.set(`${event.action} ${event.address}`, event.address);
+      return true;
+    }
+    if (event.type === "apply_complete" || event.type === "apply_errored") return this.running.delete(`${event.action} ${event.address}`);
+    return false;
+  }
+
+  operations(): string[] {
+    return [...this.running.values()];
+  }
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { firstError } from "./run.js";
 
-const result = (stdout: string, stderr = "") => ({ code: 1, stdout, stderr, interrupted: false });
+const result = (stdout: string, stderr = "") => ({ code: 1, stdout, stderr });
 
 describe("firstError", () => {
   it("takes the first error diagnostic of a -json stream", () => {

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { constants } from "node:os";
 import { createInterface } from "node:readline";
 import { CliError } from "../errors.js";
 import type { Interrupts } from "../interrupts.js";
@@ -17,41 +18,28 @@ export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
-  /** Terraform said it received an interrupt. */
-  interrupted: boolean;
 }
-
-/** Terraform's acknowledgement of SIGINT, in both the human and the `-json` UI. */
-const INTERRUPT_ACK = /Interrupt received/;
 
 /**
  * Runs one Terraform command to completion. Always resolves once the child has closed (never kills it, never
  * settles early), so state is written and the lock released before the CLI moves on or exits.
+ * Terraform gets a process group of its own: signals reach it only as Interrupts relays them (see there).
  */
 export function runTerraform(bin: TerraformBinary, args: string[], options: RunOptions): Promise<RunResult> {
   const env = { ...process.env, ...options.env, TF_IN_AUTOMATION: "1" };
   return new Promise((resolve, reject) => {
-    const child = spawn(bin.path, args, { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(bin.path, args, { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     const detach = options.interrupts?.attach(child);
     let stdout = "";
     let stderr = "";
-    let interrupted = false;
-    const sawLine = (line: string): void => {
-      if (INTERRUPT_ACK.test(line)) {
-        interrupted = true;
-        options.interrupts?.acknowledge();
-      }
-    };
     const out = createInterface({ input: child.stdout, crlfDelay: Infinity });
     out.on("line", (line) => {
       stdout += `${line}\n`;
-      sawLine(line);
       options.onLine?.(line);
     });
     const err = createInterface({ input: child.stderr, crlfDelay: Infinity });
     err.on("line", (line) => {
       stderr += `${line}\n`;
-      sawLine(line);
       options.onStderrLine?.(line);
     });
     let spawnError: Error | undefined;
@@ -64,12 +52,10 @@ export function runTerraform(bin: TerraformBinary, args: string[], options: RunO
         reject(new CliError(`could not run ${bin.path}: ${spawnError.message}`));
         return;
       }
-      resolve({ code: code ?? (signal ? 128 + (signalNumber[signal] ?? 0) : 1), stdout, stderr, interrupted });
+      resolve({ code: code ?? (signal ? 128 + constants.signals[signal] : 1), stdout, stderr });
     });
   });
 }
-
-const signalNumber: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 /** The first error diagnostic of a `-json` stream (or the last stderr line) as one line, for messages. */
 export function firstError(result: RunResult): string {

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { CliError, InterruptedError } from "../errors.js";
 import type { Interrupts } from "../interrupts.js";
 import type { TerraformBinary } from "./binary.js";
-import { parseEvent, type UiEvent } from "./events.js";
+import { InFlight, parseEvent, type UiEvent } from "./events.js";
 import { checkInit, recordInit, type InitCheck } from "./init-state.js";
 import { summarisePlan, type PlanSummary } from "./plan-summary.js";
 import { firstError, runTerraform, type RunResult } from "./run.js";
@@ -117,9 +117,11 @@ export class Terraform {
    */
   async apply(plan: Plan, onEvent?: (event: UiEvent) => void): Promise<{ result: RunResult; applied: ApplyResult }> {
     const applied: ApplyResult = { add: 0, change: 0, remove: 0 };
+    const inFlight = new InFlight();
     const result = await this.run(["apply", "-input=false", "-json", plan.file], (line) => {
       const event = parseEvent(line);
       if (!event) return;
+      if (inFlight.record(event)) this.options.interrupts?.setInFlight(inFlight.operations());
       if (event.type === "change_summary" && event.operation !== "plan") {
         applied.add = event.add;
         applied.change = event.change;

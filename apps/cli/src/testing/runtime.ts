@@ -134,6 +134,6 @@ export function fakeTerraformDir(tf = 'terraform {\n  required_providers {\n    
   chmodSync(bin, 0o755);
   const log = `${dir}.log`;
   writeFileSync(join(dir, "main.tf"), tf);
-  return { dir, log, env: { TERRAFORM_BINARY: bin, FAKE_TF_LOG: log, FAKE_SHOW_JSON: join(FIXTURES, "show-create-two.json") } };
+  return { dir, log, env: { TERRAFORM_BINARY: bin, FAKE_TF_LOG: log, FAKE_SHOW_JSON: join(FIXTURES, "show-create-three.json") } };
 }
 
