@@ -36,7 +36,7 @@ export async function resolveConsul(ctx: Context): Promise<ConsulAddress> {
 export async function connectConsul(ctx: Context, options: { heartbeatTimeoutMs?: number } = {}): Promise<{ client: RingApi; consul: ConsulAddress }> {
   const consul = await resolveConsul(ctx);
   ctx.debug(`consul: ${consul.address ?? "default"} (${consul.source})`);
-  return { client: ctx.runtime.deps.ringClient(consul.address, ctx.runtime.env, options), consul };
+  return { client: await ctx.runtime.deps.ringClient(consul.address, ctx.runtime.env, options), consul };
 }
 
 export interface WaitOptions {

@@ -22,8 +22,8 @@ export function terraformFor(ctx: Context, dir: string): Terraform {
   });
 }
 
-function progressView(ctx: Context): ProgressView {
-  return new ProgressView({ stream: ctx.runtime.stderr, colors: ctx.colors, interactive: Boolean(ctx.runtime.stderr.isTTY), verbose: ctx.verbose });
+function progressView(ctx: Context): Promise<ProgressView> {
+  return ProgressView.create({ stream: ctx.runtime.stderr, colors: ctx.colors, interactive: Boolean(ctx.runtime.stderr.isTTY), verbose: ctx.verbose });
 }
 
 function seconds(since: number): string {
@@ -33,7 +33,7 @@ function seconds(since: number): string {
 /** Lint gate → init when needed → plan -out → summary. Shared by plan, apply and destroy. */
 export async function preparePlan(ctx: Context, flags: PlanFlags, inputs: PlanInputs): Promise<{ tf: Terraform; plan: Plan }> {
   const dir = ctx.workdir();
-  const view = progressView(ctx);
+  const view = await progressView(ctx);
   if (flags.lint) await lintGate(ctx, dir, view);
   else ctx.debug("lint: skipped (--no-lint)");
   const tf = terraformFor(ctx, dir);
@@ -97,7 +97,7 @@ export async function deploy(ctx: Context, options: DeployOptions): Promise<void
       await confirm(ctx, options.destroy ? `Destroy ${summary.changes.length} resource(s)?` : `Apply ${summary.changes.length} change(s)?`, verb);
     }
     const tally = new ApplyTally(summary.changes);
-    const view = progressView(ctx);
+    const view = await progressView(ctx);
     const started = Date.now();
     view.start(options.destroy ? "destroying…" : "applying…");
     const { result: run, applied } = await tf.apply(plan, (event) => {
@@ -133,8 +133,8 @@ async function checkCluster(ctx: Context, tf: Terraform, waitSeconds: number): P
     ctx.log(ctx.colors.yellow("no consul_http_addr output and no --consul: skipping the Consul check"));
     return { address: null };
   }
-  const client = ctx.runtime.deps.ringClient(address, ctx.runtime.env);
-  const view = progressView(ctx);
+  const client = await ctx.runtime.deps.ringClient(address, ctx.runtime.env);
+  const view = await progressView(ctx);
   view.start(`waiting for a Consul leader at ${address}…`);
   const stopGraceful = ctx.runtime.interrupts.handleGracefully();
   let leader: string;

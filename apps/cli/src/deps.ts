@@ -1,5 +1,5 @@
 import { formatResults, HclLintUsageError, lint, runCli } from "@cortex-ring/hcl-lint";
-import { RingClient, RingClientError } from "@cortex-ring/ring-client";
+import type { RingClient } from "@cortex-ring/ring-client";
 
 /** The slice of RingClient the CLI uses; tests pass a fake. */
 export type RingApi = Pick<RingClient, "readRing" | "discoverRings" | "watchRing" | "forget" | "members" | "leader">;
@@ -10,17 +10,24 @@ export interface Deps {
   formatResults: typeof formatResults;
   runLintCli: typeof runCli;
   /** A client for `address` (undefined: ring-client's default, $CONSUL_HTTP_ADDR else 127.0.0.1:8500). */
-  ringClient(address: string | undefined, env: NodeJS.ProcessEnv, options?: { heartbeatTimeoutMs?: number }): RingApi;
+  ringClient(address: string | undefined, env: NodeJS.ProcessEnv, options?: { heartbeatTimeoutMs?: number }): Promise<RingApi>;
   /** True for errors whose message is already one line meant for the user. */
   isKnownError(error: unknown): error is Error & { code?: string };
   isLintUsageError(error: unknown): boolean;
 }
 
+// ring-client (and the consul client under it) loads on first use: plan, lint and --help never pay for it.
+let ringModule: typeof import("@cortex-ring/ring-client") | undefined;
+
 export const defaultDeps: Deps = {
   lint,
   formatResults,
   runLintCli: runCli,
-  ringClient: (address, env, options = {}) => new RingClient({ env, ...options, ...(address ? { address } : {}) }),
-  isKnownError: (error): error is Error & { code?: string } => error instanceof RingClientError || error instanceof HclLintUsageError,
+  ringClient: async (address, env, options = {}) => {
+    ringModule ??= await import("@cortex-ring/ring-client");
+    return new ringModule.RingClient({ env, ...options, ...(address ? { address } : {}) });
+  },
+  isKnownError: (error): error is Error & { code?: string } =>
+    (ringModule !== undefined && error instanceof ringModule.RingClientError) || error instanceof HclLintUsageError,
   isLintUsageError: (error) => error instanceof HclLintUsageError,
 };

@@ -23,9 +23,9 @@ const events = [
 ] as const;
 
 describe("ProgressView", () => {
-  it("on a terminal: a spinner naming the resource in flight, a line per finished resource", () => {
+  it("on a terminal: a spinner naming the resource in flight, a line per finished resource", async () => {
     const stream = tty(100);
-    const view = new ProgressView({ stream, colors: pc.createColors(false), interactive: true });
+    const view = await ProgressView.create({ stream, colors: pc.createColors(false), interactive: true });
     view.start("applying…");
     for (const event of events) view.handle(event);
     view.stop("Apply complete: 1 added");
@@ -36,9 +36,9 @@ describe("ProgressView", () => {
     expect(stream.text).toContain("\u001b[?25l"); // cursor hidden while spinning
   });
 
-  it("falls back to plain lines on a pty that reports no size (ora would loop forever); a repeated diagnostic shows once", () => {
+  it("falls back to plain lines on a pty that reports no size (ora would loop forever); a repeated diagnostic shows once", async () => {
     const stream = tty(0);
-    const view = new ProgressView({ stream, colors: pc.createColors(false), interactive: true });
+    const view = await ProgressView.create({ stream, colors: pc.createColors(false), interactive: true });
     view.start("applying…");
     for (const event of [...events, events[2]]) view.handle(event);
     view.stop("Apply complete: 1 added");

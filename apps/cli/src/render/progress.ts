@@ -1,4 +1,4 @@
-import ora, { type Ora } from "ora";
+import type { Ora } from "ora";
 import type { Colors, OutStream } from "../context.js";
 import type { UiEvent } from "../terraform/events.js";
 
@@ -30,20 +30,26 @@ export class ProgressView {
   private readonly inFlight = new Map<string, { action: string; elapsed: number }>();
   /** Terraform repeats some diagnostics (e.g. "execution halted" once per stopped walk): show each once. */
   private readonly shownDiagnostics = new Set<string>();
-  private readonly spinner: Ora | undefined;
   private title = "";
 
-  constructor(private readonly options: ProgressOptions) {
+  private constructor(
+    private readonly options: ProgressOptions,
+    private readonly spinner: Ora | undefined,
+  ) {}
+
+  /** ora is loaded only for a terminal: scripts and CI never pay for it. */
+  static async create(options: ProgressOptions): Promise<ProgressView> {
     // A pty without a size reports 0 columns; ora would then clear infinitely many lines.
-    if (options.interactive && (options.stream.columns ?? 0) > 0) {
-      this.spinner = ora({
-        stream: options.stream,
-        color: options.colors.isColorSupported ? "cyan" : false,
-        // Raw mode on stdin would stop Ctrl-C from reaching Terraform's process group.
-        discardStdin: false,
-        hideCursor: true,
-      });
-    }
+    if (!options.interactive || (options.stream.columns ?? 0) <= 0) return new ProgressView(options, undefined);
+    const { default: ora } = await import("ora");
+    const spinner = ora({
+      stream: options.stream,
+      color: options.colors.isColorSupported ? "cyan" : false,
+      // Raw mode on stdin would turn Ctrl-C into a keypress instead of the SIGINT the CLI relays to Terraform.
+      discardStdin: false,
+      hideCursor: true,
+    });
+    return new ProgressView(options, spinner);
   }
 
   start(title: string): void {

@@ -96,7 +96,7 @@ export function fakeDeps(overrides: Partial<Deps> = {}, api: FakeRingApi = fakeR
     lint: async (paths) => paths.map((path) => lintResult(path, 0)),
     formatResults: (results) => results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line}:${m.column} ${m.message}\n`)).join(""),
     runLintCli: async () => 0,
-    ringClient: (address, _env, options) => {
+    ringClient: async (address, _env, options) => {
       api.addresses.push(address);
       api.heartbeatTimeouts.push(options?.heartbeatTimeoutMs);
       return api;
