@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { Command } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { applyCommand } from "./commands/apply.js";
 import { destroyCommand } from "./commands/destroy.js";
 import { doctorCommand } from "./commands/doctor.js";
@@ -22,6 +22,15 @@ The Terraform directory is --chdir (relative to where you typed the command), el
 it holds .tf files, else infra/ of the enclosing repository. Terraform runs with TF_IN_AUTOMATION=1 and
 -input=false; binary: $TERRAFORM_BINARY, else terraform on PATH, else tofu.`;
 
+/** http(s)://host[:port] or a bare host:port (http), as Consul's own CLI takes CONSUL_HTTP_ADDR. */
+function consulAddress(value: string): string {
+  const url = URL.parse(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) {
+    throw new InvalidArgumentError("expected http://host:port, https://host:port or host:port");
+  }
+  return value;
+}
+
 function forAll(command: Command, apply: (command: Command) => void): void {
   apply(command);
   for (const sub of command.commands) forAll(sub, apply);
@@ -32,7 +41,7 @@ export function createProgram(runtime: Runtime): Command {
     .description("Lint, plan and apply a Cortex cluster's hash ring with Terraform, then inspect the ring in Consul.")
     .version(version, "-V, --version")
     .option("-C, --chdir <dir>", "Terraform directory (default: infra/ of the repository)")
-    .option("--consul <addr>", "Consul HTTP address (default: $CONSUL_HTTP_ADDR, the applied cluster's output, http://127.0.0.1:8500)")
+    .addOption(new Option("--consul <addr>", "Consul HTTP address (default: $CONSUL_HTTP_ADDR, the applied cluster's output, http://127.0.0.1:8500)").argParser(consulAddress))
     .option("--json", "machine-readable output on stdout")
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
     .option("-v, --verbose", "say what is skipped and why; show Terraform's stderr")

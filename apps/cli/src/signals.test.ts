@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { fakeTerraformDir } from "./testing/runtime.js";
-import { spawnCli } from "./testing/spawn.js";
+import { spawnCli, type Spawned } from "./testing/spawn.js";
 
 // The fake terraform behaves like Terraform with an SDK provider: a SIGINT cancels the operation in flight.
 // Its log records each signal and each finished operation, in order.
@@ -18,36 +18,25 @@ const HELD = (cause: string) => `${cause}: stopping Terraform once terraform_dat
 const GRACEFUL = "interrupted: Terraform stopped gracefully; 2 of 3 changes applied; run `cortex-ring plan` to see the rest";
 
 describe("interrupting apply (real process, fake terraform)", () => {
-  it("Ctrl-C: the operation in flight finishes, then Terraform gets exactly one SIGINT; the CLI waits for it and exits 130", async () => {
-    const { tf, cli } = applyMidway();
-    await cli.waitFor("creating terraform_data.b");
-    cli.signalGroup("SIGINT");
-    expect(await cli.exited).toBe(130);
-    expect(events(tf.log)).toEqual(["done terraform_data.a", "done terraform_data.b", "signal INT"]);
-    expect(cli.stderr()).toContain(HELD("interrupt received"));
-    expect(cli.stderr()).toContain("operations in flight finished: asking Terraform to stop gracefully");
-    expect(cli.stderr()).toContain(GRACEFUL);
-    expect(cli.stderr()).not.toMatch(/\n\s+at /);
-  });
-
-  it("the terminal closing (SIGHUP to the group) never reaches Terraform: it gets one SIGINT and stops gracefully", async () => {
-    const { tf, cli } = applyMidway();
-    await cli.waitFor("creating terraform_data.b");
-    cli.signalGroup("SIGHUP");
-    expect(await cli.exited).toBe(130);
-    expect(events(tf.log)).toEqual(["done terraform_data.a", "done terraform_data.b", "signal INT"]);
-    expect(cli.stderr()).toContain(HELD("terminal gone (SIGHUP)"));
-    expect(cli.stderr()).toContain(GRACEFUL);
-  });
-
-  it("SIGTERM to the CLI is relayed to Terraform as one graceful SIGINT", async () => {
-    const { tf, cli } = applyMidway();
-    await cli.waitFor("creating terraform_data.b");
-    cli.child.kill("SIGTERM");
-    expect(await cli.exited).toBe(130);
-    expect(events(tf.log)).toEqual(["done terraform_data.a", "done terraform_data.b", "signal INT"]);
-    expect(cli.stderr()).toContain(HELD("SIGTERM received"));
-  });
+  // Ctrl-C and a closed terminal reach the whole group; SIGTERM (kill, systemd, CI) the CLI alone.
+  const firstInterrupts = [
+    { what: "Ctrl-C (SIGINT to the group)", cause: "interrupt received", send: (cli: Spawned) => cli.signalGroup("SIGINT") },
+    { what: "the terminal closing (SIGHUP to the group; Terraform would die of it)", cause: "terminal gone (SIGHUP)", send: (cli: Spawned) => cli.signalGroup("SIGHUP") },
+    { what: "SIGTERM to the CLI", cause: "SIGTERM received", send: (cli: Spawned) => cli.child.kill("SIGTERM") },
+  ];
+  for (const { what, cause, send } of firstInterrupts) {
+    it(`${what}: the operation in flight finishes, then Terraform gets exactly one SIGINT; the CLI waits and exits 130`, async () => {
+      const { tf, cli } = applyMidway();
+      await cli.waitFor("creating terraform_data.b");
+      send(cli);
+      expect(await cli.exited).toBe(130);
+      expect(events(tf.log)).toEqual(["done terraform_data.a", "done terraform_data.b", "signal INT"]);
+      expect(cli.stderr()).toContain(HELD(cause));
+      expect(cli.stderr()).toContain("operations in flight finished: asking Terraform to stop gracefully");
+      expect(cli.stderr()).toContain(GRACEFUL);
+      expect(cli.stderr()).not.toMatch(/\n\s+at /);
+    });
+  }
 
   it("a second Ctrl-C while waiting stops Terraform now: the operation in flight is cancelled", async () => {
     const { tf, cli } = applyMidway();

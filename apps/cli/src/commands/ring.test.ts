@@ -20,6 +20,15 @@ describe("ring members", () => {
     expect(result.stdout).not.toContain("\u001b[");
   });
 
+  it("--consul must be an http(s) address (exit 2)", async () => {
+    const bad = await run(["--consul", "ftp://x", "ring", "members"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("expected http://host:port, https://host:port or host:port");
+    const api = fakeRingApi();
+    expect((await run(["--consul", "127.0.0.1:8501", "ring", "members"], { deps: fakeDeps({}, api) })).code).toBe(0);
+    expect(api.addresses).toEqual(["127.0.0.1:8501"]);
+  });
+
   it("uses CONSUL_HTTP_ADDR when --consul is absent", async () => {
     const api = fakeRingApi();
     await run(["ring", "members"], { deps: fakeDeps({}, api), env: { CONSUL_HTTP_ADDR: "http://127.0.0.1:9" } });
