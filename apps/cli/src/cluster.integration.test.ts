@@ -1,4 +1,4 @@
-import { appendFileSync, chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ring } from "@cortex-ring/ring-client";
@@ -42,7 +42,8 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
       await ingester?.kill();
       if (dir) {
         const destroy = pnpmCli(["destroy", "--auto-approve", "--no-lint", ...vars]);
-        if ((await destroy.exited) !== 0) console.error(destroy.stderr());
+        if ((await destroy.exited) === 0) rmSync(dir, { recursive: true, force: true }); // .terraform holds a provider copy
+        else console.error(destroy.stderr());
       }
     } finally {
       await release?.();
@@ -134,6 +135,8 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
       expect(apply.stderr(), what).toMatch(/ring\.tf:?\s*\n?\s*\d+:\d+\s+error/);
       expect(apply.stderr(), what).toMatch(/error: lint found \d+ errors? in .*; Terraform was not started/);
       expect(existsSync(log), what).toBe(false);
+      rmSync(copy, { recursive: true, force: true });
+      rmSync(wrapper, { force: true });
     }
   });
 

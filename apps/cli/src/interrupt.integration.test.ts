@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -61,6 +61,7 @@ describe("interrupting apply with real Terraform", () => {
       const after = spawnCli([...args, "plan", "--no-lint", "--detailed-exitcode"], env);
       expect(await after.exited, after.stderr()).toBe(0);
       expect(after.stdout()).toContain("No changes.");
+      rmSync(dir, { recursive: true, force: true });
     });
   }
 });
