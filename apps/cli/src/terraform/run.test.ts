@@ -19,14 +19,14 @@ describe("firstError", () => {
       "│ Error: Failed to query available provider packages",
       "│ ",
       "│ Could not retrieve the list of available versions for provider",
-      "│ kreuzwerker/docker: could not connect to registry.terraform.io",
+      "│ kreuzwerker/docker: could not connect to the provider registry",
       "╵",
       "╷",
       "│ Error: second",
       "╵",
     ].join("\n");
     expect(firstError(result("", stderr))).toBe(
-      "Failed to query available provider packages: Could not retrieve the list of available versions for provider kreuzwerker/docker: could not connect to registry.terraform.io",
+      "Failed to query available provider packages: Could not retrieve the list of available versions for provider kreuzwerker/docker: could not connect to the provider registry",
     );
   });
 
