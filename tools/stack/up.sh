@@ -41,7 +41,8 @@ cat >"$env_file.tmp" <<EOF
 export CORTEX_RING_CACHE='$cache'
 export DOCKER_HOST='$docker_host'
 export TF_CLI_CONFIG_FILE='$cli_config'
-export TERRAFORM_BINARY='$terraform'
+# A user's own TERRAFORM_BINARY wins over the one provisioned here.
+export TERRAFORM_BINARY=\${TERRAFORM_BINARY:-'$terraform'}
 export CONSUL_BIN='$consul'
 export CHECKPOINT_DISABLE=1
 export TF_VAR_docker_host='$docker_host'
