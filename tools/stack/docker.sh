@@ -42,7 +42,8 @@ if ! answers; then
   else
     say "starting dockerd in the background (log: $log)"
     # setsid: the daemon must outlive this script, pnpm and turbo (their process groups end with them).
-    as_root setsid -f dockerd --host "$host" >>"$log" 2>&1 </dev/null ||
+    # 8>&- 9>&-: it must not inherit up.sh's and this script's lock files, or it holds them for ever.
+    as_root setsid -f dockerd --host "$host" >>"$log" 2>&1 </dev/null 8>&- 9>&- ||
       fail "could not start dockerd (needs root or passwordless sudo)"
   fi
   for _ in $(seq 60); do answers && break; sleep 1; done
