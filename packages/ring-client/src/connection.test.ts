@@ -1,11 +1,14 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { resolveConnection } from "./connection.js";
-import { ConfigError } from "./errors.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { Connection, resolveConnection } from "./connection.js";
+import { ConfigError, ConsulTlsError, ConsulUnreachableError } from "./errors.js";
 
 describe("resolveConnection", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ring-client-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it("defaults to the local agent over http, no token, default consistency", () => {
     expect(resolveConnection({ env: {} })).toEqual({ address: "http://127.0.0.1:8500", token: undefined, tls: undefined, timeoutMs: 10_000, consistency: "default" });
   });
@@ -26,17 +29,24 @@ describe("resolveConnection", () => {
   });
 
   it("reads the token from CONSUL_HTTP_TOKEN_FILE", () => {
-    const dir = mkdtempSync(join(tmpdir(), "ring-client-"));
     writeFileSync(join(dir, "token"), "from-file\n");
     expect(resolveConnection({ env: { CONSUL_HTTP_TOKEN_FILE: join(dir, "token") } }).token).toBe("from-file");
   });
 
   it("reads CONSUL_CACERT / CONSUL_CLIENT_CERT / CONSUL_CLIENT_KEY for https, and CONSUL_HTTP_SSL_VERIFY=false", () => {
-    const dir = mkdtempSync(join(tmpdir(), "ring-client-"));
     for (const f of ["ca.pem", "cert.pem", "key.pem"]) writeFileSync(join(dir, f), `-----${f}-----`);
     const env = { CONSUL_HTTP_ADDR: "https://consul:8501", CONSUL_CACERT: join(dir, "ca.pem"), CONSUL_CLIENT_CERT: join(dir, "cert.pem"), CONSUL_CLIENT_KEY: join(dir, "key.pem"), CONSUL_HTTP_SSL_VERIFY: "false" };
     const { tls } = resolveConnection({ env });
     expect(tls).toEqual({ ca: Buffer.from("-----ca.pem-----"), cert: Buffer.from("-----cert.pem-----"), key: Buffer.from("-----key.pem-----"), rejectUnauthorized: false });
+  });
+
+  it("a client certificate without its key, or a key without its certificate, is a ConfigError", () => {
+    expect(() => resolveConnection({ env: {}, address: "https://consul:8501", tls: { cert: "-----cert-----" } })).toThrow(
+      new ConfigError("a client certificate needs its key: set CONSUL_CLIENT_KEY (or tls.key / tls.keyFile)"),
+    );
+    expect(() => resolveConnection({ env: {}, address: "https://consul:8501", tls: { key: "-----key-----" } })).toThrow(
+      new ConfigError("a client key needs its certificate: set CONSUL_CLIENT_CERT (or tls.cert / tls.certFile)"),
+    );
   });
 
   it("a CA file that cannot be read is a one-line ConfigError naming it", () => {
@@ -48,5 +58,28 @@ describe("resolveConnection", () => {
   it("rejects addresses it cannot use", () => {
     expect(() => resolveConnection({ env: {}, address: "unix:///var/run/consul.sock" })).toThrow("unsupported Consul address");
     expect(() => resolveConnection({ env: {}, address: "http://[::1" })).toThrow(ConfigError);
+  });
+});
+
+describe("Connection.translate: handshake failures the integration tests cannot provoke", () => {
+  const endpoint = "https://consul:8501/v1/agent/members";
+  const conn = new Connection({ env: {}, address: "https://consul:8501" });
+  const translate = (code: string, message = "") => conn.translate(Object.assign(new Error(message), { code }), endpoint, 1000);
+
+  it.each([
+    ["CERT_HAS_EXPIRED", "the server certificate is not valid now (CERT_HAS_EXPIRED)"],
+    ["ERR_TLS_CERT_ALTNAME_INVALID", "the server certificate does not name this host (ERR_TLS_CERT_ALTNAME_INVALID); connect by a name or address it lists"],
+    ["SELF_SIGNED_CERT_IN_CHAIN", "the server certificate is not trusted (SELF_SIGNED_CERT_IN_CHAIN); set CONSUL_CACERT to the CA that signed it"],
+    // A TLS 1.2 agent answers a missing client certificate with bad_certificate.
+    ["ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE", "the agent did not accept a client certificate (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE); set CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY to one signed by its CA"],
+    ["ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION", "TLS handshake failed (ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION)"],
+  ])("%s", (code, reason) => {
+    const error = translate(code);
+    expect(error).toBeInstanceOf(ConsulTlsError);
+    expect(error.message).toBe(`Consul TLS failed at ${endpoint}: ${reason}`);
+  });
+
+  it("network failures stay ConsulUnreachableError", () => {
+    expect(translate("ECONNREFUSED")).toBeInstanceOf(ConsulUnreachableError);
   });
 });

@@ -7,12 +7,14 @@ import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
+import { createSecureContext } from "node:tls";
 import Consul from "consul";
 import {
   AclDeniedError,
   ConfigError,
   ConsulResponseError,
   ConsulTimeoutError,
+  ConsulTlsError,
   ConsulUnreachableError,
   NoLeaderError,
   RingClientError,
@@ -95,6 +97,9 @@ export function resolveConnection(options: ConnectionOptions = {}): ResolvedConn
   const ca = pem(t.ca, t.caFile, "CA certificate");
   const cert = pem(t.cert, t.certFile, "client certificate");
   const key = pem(t.key, t.keyFile, "client key");
+  if (url.protocol === "https:" && Boolean(cert) !== Boolean(key)) {
+    throw new ConfigError(cert ? "a client certificate needs its key: set CONSUL_CLIENT_KEY (or tls.key / tls.keyFile)" : "a client key needs its certificate: set CONSUL_CLIENT_CERT (or tls.cert / tls.certFile)");
+  }
   const tls =
     url.protocol === "https:"
       ? { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), rejectUnauthorized: !t.insecureSkipVerify }
@@ -107,6 +112,17 @@ export function resolveConnection(options: ConnectionOptions = {}): ResolvedConn
     timeoutMs: options.timeoutMs ?? 10_000,
     consistency: options.consistency ?? "default",
   };
+}
+
+/** Fails now, as a ConfigError, rather than on every request, when the client certificate and key do not make a pair. */
+function checkClientCertificate(cert: Buffer, key: Buffer): void {
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    // OpenSSL's text ends with the reason ("error:05800074:x509 certificate routines::key values mismatch").
+    const reason = ((error as Error).message.split(":").pop() ?? "").trim() || (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(`client certificate and key are not usable: ${reason}`, error);
+  }
 }
 
 /** The part of the `consul` client we use; its bundled typings lack `buffer`, `index`, `wait`, `ctx`. */
@@ -162,9 +178,25 @@ const NETWORK_REASONS: Record<string, string> = {
   ETIMEDOUT: "connect timed out",
   EPIPE: "connection closed",
   ECONNABORTED: "connection aborted",
-  EPROTO: "protocol error (TLS to a plain HTTP port?)",
 };
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
+
+/**
+ * What a failed handshake means for the user, from Node's code: certificate verification codes (OpenSSL's
+ * names) for the server's certificate, TLS alerts from the agent for the client's.
+ */
+function tlsReason(code: string, message: string): string | undefined {
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `the server certificate does not name this host (${code}); connect by a name or address it lists`;
+  if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return `the server certificate is not valid now (${code})`;
+  if (/^(UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|CERT_)/.test(code)) return `the server certificate is not trusted (${code}); set CONSUL_CACERT to the CA that signed it`;
+  if (code.endsWith("_ALERT_CERTIFICATE_REQUIRED")) return `the agent requires a client certificate (${code}); set CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY`;
+  // TLS 1.2 agents answer a missing client certificate with bad_certificate too, so this names both causes.
+  if (/_ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE)$/.test(code)) {
+    return `the agent did not accept a client certificate (${code}); set CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY to one signed by its CA`;
+  }
+  if (code === "EPROTO" && /wrong version number|packet length too long|http request/i.test(message)) return `the port does not speak TLS (${code}); use http:// for a plain HTTP port`;
+  if (code === "EPROTO" || /^ERR_(TLS|SSL)_/.test(code)) return `TLS handshake failed (${code})`;
+  return undefined;
+}
 
 export class Connection {
   readonly settings: ResolvedConnection;
@@ -173,6 +205,7 @@ export class Connection {
   constructor(options: ConnectionOptions = {}) {
     this.settings = resolveConnection(options);
     const { address, token, tls, timeoutMs } = this.settings;
+    if (tls?.cert && tls.key) checkClientCertificate(tls.cert, tls.key);
     const agent = tls ? new https.Agent({ keepAlive: true, ...tls }) : new http.Agent({ keepAlive: true });
     // `baseUrl` and `timeout` pass through to papi, the HTTP layer under `consul`; its typings omit them.
     const ConsulClient = Consul as unknown as new (o: object) => ConsulApi;
@@ -229,7 +262,8 @@ export class Connection {
     }
     const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
     if (code && NETWORK_REASONS[code]) return new ConsulUnreachableError(endpoint, `${NETWORK_REASONS[code]} (${code})`, error);
-    if (code && TLS_CODE.test(code)) return new ConsulUnreachableError(endpoint, `TLS handshake failed (${code})`, error);
+    const tls = code && this.settings.tls ? tlsReason(code, e?.message ?? "") : undefined;
+    if (tls) return new ConsulTlsError(endpoint, tls, error);
     return new RingClientError("consul-error", `Consul request to ${endpoint} failed: ${this.scrub(e?.message ?? String(error))}`, { endpoint, ...(key ? { key } : {}), cause: error });
   }
 

@@ -30,6 +30,16 @@ export class ConsulUnreachableError extends RingClientError {
   }
 }
 
+/**
+ * The TLS handshake failed: a server certificate the client cannot trust, a client certificate the agent wants
+ * and did not get (or rejected), or a port that does not speak TLS. The reason says which and what to set.
+ */
+export class ConsulTlsError extends RingClientError {
+  constructor(endpoint: string, reason: string, cause?: unknown) {
+    super("tls", `Consul TLS failed at ${endpoint}: ${reason}`, { endpoint, cause });
+  }
+}
+
 /** The agent accepted the connection but did not answer within the timeout. */
 export class ConsulTimeoutError extends RingClientError {
   constructor(endpoint: string, timeoutMs: number, cause?: unknown) {

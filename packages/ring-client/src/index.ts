@@ -9,6 +9,7 @@ export {
   ConfigError,
   ConsulResponseError,
   ConsulTimeoutError,
+  ConsulTlsError,
   ConsulUnreachableError,
   InstanceHealthyError,
   KeyMissingError,

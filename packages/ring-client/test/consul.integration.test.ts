@@ -1,5 +1,4 @@
 /** RingClient against a real Consul agent (tools/stack/consul.sh) on loopback, with ring values Cortex wrote. */
-import Consul from "consul";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AclDeniedError,
@@ -12,8 +11,9 @@ import {
   encodeRingDesc,
   type RingUpdate,
 } from "../src/index.js";
-import { startConsulAgent, type ConsulAgent } from "./support/consul-agent.js";
+import { startConsulAgent, startConsulAgents, type ConsulAgent } from "./support/consul-agent.js";
 import { vector } from "./support/fixtures.js";
+import { putRaw as put } from "./support/kv.js";
 
 const MANAGEMENT_TOKEN = "9f2b3c4d-ring-client-management-token";
 let agent: ConsulAgent;
@@ -21,24 +21,11 @@ let aclAgent: ConsulAgent;
 let leaderless: ConsulAgent;
 
 beforeAll(async () => {
-  [agent, aclAgent, leaderless] = await Promise.all([startConsulAgent(), startConsulAgent({ managementToken: MANAGEMENT_TOKEN }), startConsulAgent({ leaderless: true })]);
+  [agent, aclAgent, leaderless] = await startConsulAgents({}, { managementToken: MANAGEMENT_TOKEN }, { leaderless: true });
 }, 120_000);
 afterAll(async () => {
   await Promise.all([agent?.stop(), aclAgent?.stop(), leaderless?.stop()]);
 });
-
-/** Writes a raw value with the `consul` client, as Cortex's KV client would. */
-async function put(target: ConsulAgent, key: string, value: Buffer, token?: string): Promise<void> {
-  const consul = new (Consul as unknown as new (o: object) => { kv: { set(o: object): Promise<unknown> }; destroy(): void })({
-    baseUrl: `${target.address}/v1`,
-    ...(token ? { defaults: { token } } : {}),
-  });
-  try {
-    expect(await consul.kv.set({ key, value })).toBe(true);
-  } finally {
-    consul.destroy();
-  }
-}
 
 function client(target: ConsulAgent, options: ConstructorParameters<typeof RingClient>[0] = {}): RingClient {
   return new RingClient({ address: target.address, env: {}, ...options });

@@ -1,7 +1,10 @@
 /** Real Consul agents on loopback for integration tests (the binary from tools/stack/consul.sh). */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { freePort, provision, start, waitFor, type Started } from "./processes.js";
 
 export interface ConsulAgent {
@@ -9,8 +12,18 @@ export interface ConsulAgent {
   address: string;
   /** host:port, as Cortex's -consul.hostname wants it. */
   hostPort: string;
+  /** https://127.0.0.1:<port>, when started with `tls`. */
+  httpsAddress?: string;
+  /** The PEM files `consul tls` made for it, when started with `tls`. */
+  tls?: TlsFiles;
   process: Started;
   stop(): Promise<void>;
+}
+
+export interface TlsFiles {
+  ca: string;
+  clientCert: string;
+  clientKey: string;
 }
 
 export function consulBinary(): Promise<string> {
@@ -22,45 +35,161 @@ export interface AgentOptions {
   managementToken?: string;
   /** A server that waits for this many servers and so never elects a leader (for the HTTP 500 case). */
   leaderless?: boolean;
+  /** Also serve HTTPS with a CA and certificates made by `consul tls`; `verifyIncoming` demands a client certificate. */
+  tls?: { verifyIncoming: boolean };
+  /** Keep Prometheus metrics, so a test can count what the servers did (/v1/agent/metrics?format=prometheus). */
+  metrics?: boolean;
 }
 
-export async function startConsulAgent(options: AgentOptions = {}): Promise<ConsulAgent> {
+const run = promisify(execFile);
+
+/** A CA, a server certificate (valid for 127.0.0.1 and localhost) and a client certificate, as an operator makes them. */
+async function makeCertificates(bin: string, dir: string): Promise<TlsFiles & { serverCert: string; serverKey: string }> {
+  for (const args of [["tls", "ca", "create"], ["tls", "cert", "create", "-server"], ["tls", "cert", "create", "-client"]]) await run(bin, args, { cwd: dir });
+  return {
+    ca: join(dir, "consul-agent-ca.pem"),
+    serverCert: join(dir, "dc1-server-consul-0.pem"),
+    serverKey: join(dir, "dc1-server-consul-0-key.pem"),
+    clientCert: join(dir, "dc1-client-consul-0.pem"),
+    clientKey: join(dir, "dc1-client-consul-0-key.pem"),
+  };
+}
+
+interface Launch {
+  bin: string;
+  dir: string;
+  /** Arguments besides the loopback ports. */
+  args: string[];
+  https?: number;
+}
+
+interface Launched extends ConsulAgent {
+  serfLan: number;
+  /** Unique, so readiness checks can tell this agent from another one that got the port first. */
+  node: string;
+}
+
+async function launch({ bin, dir, args, https }: Launch): Promise<Launched> {
+  const [http, lan, serfWan, server] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const node = `ring-client-${http}-${randomBytes(4).toString("hex")}`;
+  const proc = start(bin, [...args, "-bind", "127.0.0.1", "-client", "127.0.0.1", "-http-port", String(http), "-dns-port", "-1", "-grpc-port", "-1", "-grpc-tls-port", "-1",
+    "-serf-lan-port", String(lan), "-serf-wan-port", String(serfWan), "-server-port", String(server), "-node", node, "-log-level", "warn"]);
+  return {
+    node,
+    address: `http://127.0.0.1:${http}`,
+    hostPort: `127.0.0.1:${http}`,
+    ...(https ? { httpsAddress: `https://127.0.0.1:${https}` } : {}),
+    process: proc,
+    serfLan: lan,
+    async stop() {
+      await proc.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Waits until every agent answers over plain HTTP and (unless `leaderless`) knows a leader; stops them all on
+ * failure, naming each one's state and showing its log.
+ */
+async function ready(agents: Launched[], { leaderless = false, token }: { leaderless?: boolean | undefined; token?: string | undefined } = {}): Promise<void> {
+  const exited = (a: ConsulAgent) => a.process.child.exitCode !== null || a.process.child.signalCode !== null;
+  const output = () => agents.map((a) => `[${a.address}${exited(a) ? ", exited" : ""}]\n${a.process.output().trimEnd().split("\n").slice(-12).join("\n")}`).join("\n");
+  try {
+    const outcome = await waitFor(
+      leaderless ? "the Consul agent's HTTP API" : "a Consul leader",
+      async () => {
+        if (agents.some(exited)) return "exited";
+        for (const agent of agents) {
+          const get = async (path: string) => (await fetch(`${agent.address}/v1/${path}`, { signal: AbortSignal.timeout(2_000), headers: token ? { "X-Consul-Token": token } : {} })).json();
+          if (((await get("agent/self")) as { Config?: { NodeName?: string } }).Config?.NodeName !== agent.node) return undefined;
+          if (!leaderless && !((await get("status/leader")) as string)) return undefined;
+        }
+        return "ready";
+      },
+      30_000,
+      output,
+    );
+    if (outcome === "exited") throw new Error(`a Consul agent exited while starting\n--- output ---\n${output()}`);
+  } catch (error) {
+    await Promise.all(agents.map((a) => a.stop()));
+    throw error;
+  }
+}
+
+/**
+ * Ports are found free and bound only later by Consul, so a test running in parallel can take one first; the
+ * agent then exits with "address already in use", and starting again on new ports is the fix.
+ */
+async function retryPortClash<T>(startOnce: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce();
+    } catch (error) {
+      if (attempt === 3 || !/address already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+export function startConsulAgent(options: AgentOptions = {}): Promise<ConsulAgent> {
+  return retryPortClash(() => startAgentOnce(options));
+}
+
+async function startAgentOnce(options: AgentOptions): Promise<ConsulAgent> {
   const bin = await consulBinary();
-  const [http, serfLan, serfWan, server] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const dataDir = mkdtempSync(join(tmpdir(), "ring-client-consul-"));
-  const common = ["-bind", "127.0.0.1", "-client", "127.0.0.1", "-http-port", String(http), "-dns-port", "-1", "-grpc-port", "-1", "-grpc-tls-port", "-1",
-    "-serf-lan-port", String(serfLan), "-serf-wan-port", String(serfWan), "-server-port", String(server), "-node", `ring-client-${http}`, "-log-level", "warn"];
-  const args = options.leaderless
-    ? ["agent", "-server", "-bootstrap-expect", "3", "-data-dir", dataDir, ...common]
-    : ["agent", "-dev", ...common];
+  const dir = mkdtempSync(join(tmpdir(), "ring-client-consul-"));
+  const args = options.leaderless ? ["agent", "-server", "-bootstrap-expect", "3", "-data-dir", join(dir, "data")] : ["agent", "-dev"];
   if (options.managementToken) {
     args.push("-hcl", `acl { enabled = true, default_policy = "deny", tokens { initial_management = "${options.managementToken}" } }`);
   }
-  const proc = start(bin, args);
-  const address = `http://127.0.0.1:${http}`;
-  const agent: ConsulAgent = {
-    address,
-    hostPort: `127.0.0.1:${http}`,
-    process: proc,
-    async stop() {
-      await proc.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-  try {
-    await waitFor(
-      options.leaderless ? "the Consul agent's HTTP API" : "a Consul leader",
-      async () => {
-        const res = await fetch(`${address}/v1/status/leader`);
-        const leader = (await res.json()) as string;
-        return options.leaderless || leader ? true : undefined;
-      },
-      30_000,
-      proc.output,
-    );
-  } catch (error) {
-    await agent.stop();
-    throw error;
+  if (options.metrics) args.push("-hcl", `telemetry { prometheus_retention_time = "1h", disable_hostname = true }`);
+  let https: number | undefined;
+  let files: TlsFiles | undefined;
+  if (options.tls) {
+    const made = await makeCertificates(bin, dir);
+    https = await freePort();
+    files = { ca: made.ca, clientCert: made.clientCert, clientKey: made.clientKey };
+    // Consul >= 1.12 layout: `tls.defaults` for every listener, `tls.https` for the HTTPS API.
+    args.push("-hcl", `ports { https = ${https} }
+tls {
+  defaults { ca_file = ${JSON.stringify(made.ca)}, cert_file = ${JSON.stringify(made.serverCert)}, key_file = ${JSON.stringify(made.serverKey)} }
+  https { verify_incoming = ${options.tls.verifyIncoming} }
+}`);
   }
+  const agent = { ...(await launch({ bin, dir, args, ...(https ? { https } : {}) })), ...(files ? { tls: files } : {}) };
+  await ready([agent], { leaderless: options.leaderless, token: options.managementToken });
   return agent;
+}
+
+/** Several agents at once; when one fails to start, the others are stopped too, so none outlives the tests. */
+export async function startConsulAgents<T extends AgentOptions[]>(...options: T): Promise<{ [K in keyof T]: ConsulAgent }> {
+  const results = await Promise.allSettled(options.map((o) => startConsulAgent(o)));
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) {
+    await Promise.all(results.map((r) => (r.status === "fulfilled" ? r.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  return results.map((r) => (r as PromiseFulfilledResult<ConsulAgent>).value) as { [K in keyof T]: ConsulAgent };
+}
+
+/**
+ * `count` servers forming one cluster (a leader elected, ready for writes). Elections run at the fastest Raft
+ * timing (raft_multiplier 1), so losing quorum shows within seconds.
+ */
+export function startConsulServers(count: number): Promise<ConsulAgent[]> {
+  return retryPortClash(() => startServersOnce(count));
+}
+
+async function startServersOnce(count: number): Promise<ConsulAgent[]> {
+  const bin = await consulBinary();
+  const servers: Launched[] = [];
+  for (let i = 0; i < count; i++) {
+    const dir = mkdtempSync(join(tmpdir(), "ring-client-consul-"));
+    // -retry-join, not -join: the first server may not listen yet, and a failed -join ends the agent.
+    const joinFirst = servers[0] ? ["-retry-join", `127.0.0.1:${servers[0].serfLan}`, "-retry-interval", "500ms"] : [];
+    const args = ["agent", "-server", "-bootstrap-expect", String(count), "-data-dir", join(dir, "data"), "-hcl", "performance { raft_multiplier = 1 }", ...joinFirst];
+    servers.push(await launch({ bin, dir, args }));
+  }
+  await ready(servers);
+  return servers;
 }

@@ -63,12 +63,13 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     try {
       const value = await check();
       if (value !== undefined) return value;
+      last = undefined; // an earlier error (say, before the port opened) is not why it is still waiting
     } catch (error) {
       last = error;
     }
     await sleep(200);
   }
-  const tail = output?.().split("\n").slice(-15).join("\n");
+  const tail = output?.().split("\n").slice(-30).join("\n");
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ""}${tail ? `\n--- output ---\n${tail}` : ""}`);
 }
 
