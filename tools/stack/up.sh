@@ -38,16 +38,18 @@ mv -f "$cli_config.tmp" "$cli_config"
 env_file=$cache/stack/env
 cat >"$env_file.tmp" <<EOF
 # Written by tools/stack/up.sh; sourced by tools/dev and tools/stack/with-env.sh.
-export CORTEX_RING_CACHE='$cache'
-export DOCKER_HOST='$docker_host'
+# Defaults only: what the user already exported (another DOCKER_HOST, their own Terraform) wins.
+export CORTEX_RING_CACHE=\${CORTEX_RING_CACHE:-'$cache'}
+export DOCKER_HOST=\${DOCKER_HOST:-'$docker_host'}
+# Always ours: the provider installs from the local mirror only (a machine may already point this elsewhere).
 export TF_CLI_CONFIG_FILE='$cli_config'
-# A user's own TERRAFORM_BINARY wins over the one provisioned here.
 export TERRAFORM_BINARY=\${TERRAFORM_BINARY:-'$terraform'}
-export CONSUL_BIN='$consul'
+export CONSUL_BIN=\${CONSUL_BIN:-'$consul'}
 export CHECKPOINT_DISABLE=1
-export TF_VAR_docker_host='$docker_host'
+# infra/'s provider talks to the same daemon as everything else.
+export TF_VAR_docker_host=\${TF_VAR_docker_host:-\$DOCKER_HOST}
 # No Cassandra image can be obtained offline: apply infra/ without the store (its default is true).
-export TF_VAR_enable_store=false
+export TF_VAR_enable_store=\${TF_VAR_enable_store:-false}
 ${CORTEX_RING_TERRAFORM:+# The CLI choice made with CORTEX_RING_TERRAFORM sticks for later runs through tools/dev.
 export CORTEX_RING_TERRAFORM='$CORTEX_RING_TERRAFORM'}
 EOF

@@ -70,6 +70,19 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
     expect(list[0]?.address).toBe(await containerAddress(env, `${cluster}-hash-ring`, cluster));
   });
 
+  it("doctor on the applied cluster: terraform, Docker, the provider from the mirror and Consul all pass; a dead Docker socket fails with a fix", async () => {
+    const doctor = pnpmCli(["--json", "doctor"], { CONSUL_HTTP_ADDR: "" });
+    expect(await doctor.exited, doctor.stderr()).toBe(0);
+    const checks = JSON.parse(doctor.stdout()) as { check: string; status: string; detail: string; hint?: string }[];
+    expect(checks.map((c) => [c.check, c.status])).toEqual([["terraform", "ok"], ["docker", "ok"], ["providers", "ok"], ["consul", "ok"]]);
+    expect(checks.find((c) => c.check === "consul")?.detail).toContain(`http://127.0.0.1:${consulPort} (terraform output`);
+
+    const broken = pnpmCli(["--json", "doctor"], { CONSUL_HTTP_ADDR: "", DOCKER_HOST: `unix://${dir}/no-docker.sock` });
+    expect(await broken.exited).toBe(1);
+    const docker = (JSON.parse(broken.stdout()) as { check: string; status: string; hint?: string }[]).find((c) => c.check === "docker");
+    expect(docker).toMatchObject({ status: "fail", hint: expect.any(String) });
+  });
+
   it("ring status shows a real Cortex ingester registered in the cluster's Consul: ACTIVE, healthy, all of the token space", async () => {
     ingester = await startIngester(await cortexBinary(env), `127.0.0.1:${consulPort}`, "ingester-cli-1");
     let ring = await ringAt("collectors/ring");

@@ -5,7 +5,7 @@ import { CliError, InterruptedError } from "./errors.js";
 import { lintGate } from "./lint-gate.js";
 import { planInputs, type PlanFlags } from "./plan-options.js";
 import { formatPlan, planJson } from "./render/plan.js";
-import { ProgressView } from "./render/progress.js";
+import { isInteractive, ProgressView } from "./render/progress.js";
 import { formatMembers, formatRings } from "./render/ring.js";
 import { findTerraform } from "./terraform/binary.js";
 import { ApplyTally } from "./terraform/events.js";
@@ -23,7 +23,7 @@ export function terraformFor(ctx: Context, dir: string): Terraform {
 }
 
 function progressView(ctx: Context): Promise<ProgressView> {
-  return ProgressView.create({ stream: ctx.runtime.stderr, colors: ctx.colors, interactive: Boolean(ctx.runtime.stderr.isTTY), verbose: ctx.verbose });
+  return ProgressView.create({ stream: ctx.runtime.stderr, colors: ctx.colors, interactive: isInteractive(ctx.runtime.stderr, ctx.runtime.env), verbose: ctx.verbose });
 }
 
 function seconds(since: number): string {

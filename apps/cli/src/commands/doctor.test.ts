@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConsulUnreachableError } from "@cortex-ring/ring-client";
+import { AclDeniedError, ConsulTlsError, ConsulUnreachableError } from "@cortex-ring/ring-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeDeps, fakeRingApi, fakeTerraformDir, run } from "../testing/runtime.js";
 
@@ -42,6 +42,22 @@ describe("doctor", () => {
     expect(checks.map((c) => [c.check, c.status])).toEqual([["terraform", "fail"], ["docker", "fail"], ["providers", "fail"], ["consul", "fail"]]);
     expect(checks[0]?.detail).toContain("TERRAFORM_BINARY=/nonexistent/terraform is not an executable file");
     for (const check of checks) expect(check.hint).toBeTruthy();
+  });
+
+  it("a Consul that answers but refuses us gets the fix for that, not `apply`", async () => {
+    const tf = fakeTerraformDir();
+    const endpoint = "https://127.0.0.1:18501/v1/status/leader";
+    const cases = [
+      [new ConsulTlsError(endpoint, "the server certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)"), /set CONSUL_CACERT/],
+      [new AclDeniedError(endpoint, "Permission denied"), /set CONSUL_HTTP_TOKEN/],
+    ] as const;
+    for (const [error, hint] of cases) {
+      const deps = fakeDeps({}, fakeRingApi({ leader: async () => Promise.reject(error) }));
+      const result = await run(["-C", tf.dir, "--consul", "https://127.0.0.1:18501", "--json", "doctor"], { env: { ...tf.env, DOCKER_HOST: `unix://${socket}` }, deps });
+      const consul = (JSON.parse(result.stdout) as { check: string; status: string; hint?: string }[]).find((c) => c.check === "consul");
+      expect(consul).toMatchObject({ status: "fail", hint: expect.stringMatching(hint) });
+      expect(consul?.hint).not.toContain("apply");
+    }
   });
 
   it("only warns about Consul when nothing is applied or configured", async () => {

@@ -89,7 +89,21 @@ async function checkConsul(ctx: Context): Promise<CheckResult> {
   } catch (error) {
     // Nothing applied and nothing configured: an unreachable default is expected, not broken.
     const status = consul.address ? "fail" : "warn";
-    return { check: "consul", status, detail: `${(error as Error).message}`, hint: "run `cortex-ring apply` to start Consul, or pass --consul / set CONSUL_HTTP_ADDR" };
+    return { check: "consul", status, detail: `${(error as Error).message}`, hint: consulHint((error as { code?: unknown }).code) };
+  }
+}
+
+/** What to do about a Consul failure, by ring-client's error code: an answering agent needs no apply. */
+function consulHint(code: unknown): string {
+  switch (code) {
+    case "tls":
+      return "set CONSUL_CACERT to the CA that signed Consul's certificate (and CONSUL_CLIENT_CERT/CONSUL_CLIENT_KEY when it verifies clients)";
+    case "acl-denied":
+      return "set CONSUL_HTTP_TOKEN to a token whose policy can read the agent and the ring keys";
+    case "config":
+      return "fix the Consul settings named above (CONSUL_HTTP_ADDR, CONSUL_CACERT, CONSUL_CLIENT_CERT/KEY)";
+    default:
+      return "run `cortex-ring apply` to start Consul, or pass --consul / set CONSUL_HTTP_ADDR";
   }
 }
 

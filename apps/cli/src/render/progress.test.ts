@@ -2,7 +2,7 @@ import { clearLine, cursorTo, moveCursor } from "node:readline";
 import { PassThrough } from "node:stream";
 import pc from "picocolors";
 import { describe, expect, it } from "vitest";
-import { ProgressView } from "./progress.js";
+import { isInteractive, ProgressView } from "./progress.js";
 
 function tty(columns: number) {
   const stream = Object.assign(new PassThrough(), { isTTY: true, columns, text: "" });
@@ -21,6 +21,15 @@ const events = [
   { type: "apply_complete", address: "docker_network.n", action: "create", elapsedSeconds: 1 },
   { type: "diagnostic", severity: "warning", summary: "Deprecated attribute", detail: "use image_id", location: "ring.tf:9" },
 ] as const;
+
+describe("isInteractive", () => {
+  it("spins only for a terminal that is neither dumb nor in CI", () => {
+    expect(isInteractive({ isTTY: true }, { TERM: "xterm-256color" })).toBe(true);
+    expect(isInteractive({ isTTY: false }, { TERM: "xterm-256color" })).toBe(false);
+    expect(isInteractive({ isTTY: true }, { TERM: "dumb" })).toBe(false);
+    expect(isInteractive({ isTTY: true }, { TERM: "xterm", CI: "true" })).toBe(false);
+  });
+});
 
 describe("ProgressView", () => {
   it("on a terminal: a spinner naming the resource in flight, a line per finished resource", async () => {

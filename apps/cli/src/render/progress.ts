@@ -14,6 +14,14 @@ function verbs(action: string): [string, string] {
   return VERBS[action] ?? [action, action];
 }
 
+/**
+ * Spinners only for a person at a terminal: not for a dumb terminal, nor in CI (where a pty may still be
+ * attached). Decided here from the CLI's own env rather than left to ora's look at process.env.
+ */
+export function isInteractive(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(stream.isTTY) && env.TERM !== "dumb" && !("CI" in env);
+}
+
 export interface ProgressOptions {
   stream: OutStream & NodeJS.WritableStream;
   colors: Colors;
@@ -48,6 +56,8 @@ export class ProgressView {
       // Raw mode on stdin would turn Ctrl-C into a keypress instead of the SIGINT the CLI relays to Terraform.
       discardStdin: false,
       hideCursor: true,
+      // `interactive` already made the call (isInteractive).
+      isEnabled: true,
     });
     return new ProgressView(options, spinner);
   }
