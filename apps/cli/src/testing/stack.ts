@@ -18,9 +18,9 @@ export function stackEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(dump.split("\0").filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]));
 }
 
-/** Holds `flock /tmp/cortex-ring-docker.lock` until released, so other suites don't apply at the same time. */
+/** Holds `flock $TMPDIR/cortex-ring-docker.lock` (the lock tools/stack tests take too) until released, so other suites don't apply at the same time. */
 export async function dockerLock(): Promise<() => Promise<void>> {
-  const holder: ChildProcess = spawn("flock", ["-x", "/tmp/cortex-ring-docker.lock", "-c", "echo locked; exec cat"], { stdio: ["pipe", "pipe", "inherit"] });
+  const holder: ChildProcess = spawn("flock", ["-x", join(tmpdir(), "cortex-ring-docker.lock"), "-c", "echo locked; exec cat"], { stdio: ["pipe", "pipe", "inherit"] });
   await new Promise<void>((resolve, reject) => {
     holder.stdout?.once("data", () => resolve());
     holder.once("error", reject);
