@@ -10,4 +10,5 @@ rm -rf "$out/cortex" "$out/dskit"
 mkdir -p "$out/cortex" "$out/dskit"
 "$(bash "$here/ringtool.sh")" fixtures -out "$out/cortex"
 (cd "$here/dskit" && GOFLAGS=-buildvcs=false GOTOOLCHAIN=local go run . -out "$out/dskit")
-echo "fixtures.sh: wrote $(ls "$out/cortex" "$out/dskit" | grep -c '\.bin$') vectors under packages/ring-client/test/fixtures" >&2
+vectors=("$out"/cortex/*.bin "$out"/dskit/*.bin)
+echo "fixtures.sh: wrote ${#vectors[@]} vectors under packages/ring-client/test/fixtures" >&2

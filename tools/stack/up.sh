@@ -36,6 +36,7 @@ EOF
 mv -f "$cli_config.tmp" "$cli_config"
 
 env_file=$cache/stack/env
+# shellcheck disable=SC2016 # quotes in a here-document are literal text: the values expand, as the file needs
 cat >"$env_file.tmp" <<EOF
 # Written by tools/stack/up.sh; sourced by tools/dev and tools/stack/with-env.sh.
 # Defaults only: what the user already exported (another DOCKER_HOST, their own Terraform) wins.

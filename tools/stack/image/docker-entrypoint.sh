@@ -16,7 +16,7 @@ case "${1:-}" in -*) set -- agent "$@" ;; esac
 
 if [ "${1:-}" = agent ]; then
   shift
-  bind= client=
+  bind='' client=''
   [ -z "${CONSUL_BIND_INTERFACE:-}" ] || bind=-bind=$(ipv4_of "$CONSUL_BIND_INTERFACE" CONSUL_BIND_INTERFACE)
   [ -z "${CONSUL_CLIENT_INTERFACE:-}" ] || client=-client=$(ipv4_of "$CONSUL_CLIENT_INTERFACE" CONSUL_CLIENT_INTERFACE)
   # After the command's own flags, so the variables win over the default CMD's `-client 0.0.0.0`
