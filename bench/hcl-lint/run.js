@@ -4,7 +4,7 @@
 // `terraform fmt -check -recursive` when terraform is on PATH. Also splits out the position index's cost
 // (tree-sitter). Writes RESULTS.md beside this file. Needs `pnpm build` first.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";

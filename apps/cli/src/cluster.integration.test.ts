@@ -1,5 +1,5 @@
 import { appendFileSync, chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ring } from "@cortex-ring/ring-client";
 import { cortexBinary, startIngester, type Ingester } from "./testing/cortex.js";
@@ -80,7 +80,8 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
     const broken = pnpmCli(["--json", "doctor"], { CONSUL_HTTP_ADDR: "", DOCKER_HOST: `unix://${dir}/no-docker.sock` });
     expect(await broken.exited).toBe(1);
     const docker = (JSON.parse(broken.stdout()) as { check: string; status: string; hint?: string }[]).find((c) => c.check === "docker");
-    expect(docker).toMatchObject({ status: "fail", hint: expect.any(String) });
+    expect(docker?.status).toBe("fail");
+    expect(typeof docker?.hint).toBe("string");
   });
 
   it("ring status shows a real Cortex ingester registered in the cluster's Consul: ACTIVE, healthy, all of the token space", async () => {
@@ -140,7 +141,7 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
       const copy = infraCopy();
       breakIt(copy);
       const log = join(copy, "terraform-invocations.log");
-      const wrapper = join(copy, "..", `${copy.split("/").pop()}-terraform`);
+      const wrapper = join(copy, "..", `${basename(copy)}-terraform`);
       writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> "${log}"\nexec "${env.TERRAFORM_BINARY ?? "terraform"}" "$@"\n`);
       chmodSync(wrapper, 0o755);
       const apply = spawnCli(["-C", copy, "--no-color", "apply", "--auto-approve", ...vars], { ...env, TERRAFORM_BINARY: wrapper });

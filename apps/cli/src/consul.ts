@@ -48,7 +48,7 @@ export interface WaitOptions {
 /** Polls until Consul reports a leader; a clear failure naming the address after `timeoutMs`. */
 export async function waitForLeader(client: RingApi, address: string, options: WaitOptions): Promise<{ leader: string; waitedMs: number }> {
   const started = Date.now();
-  let last = "no leader elected yet";
+  let last: string;
   for (;;) {
     if (options.signal?.aborted) throw new InterruptedError(`interrupted while waiting for a Consul leader at ${address}`);
     try {

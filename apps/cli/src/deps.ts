@@ -12,8 +12,8 @@ export interface Deps {
   /** A client for `address` (undefined: ring-client's default, $CONSUL_HTTP_ADDR else 127.0.0.1:8500). */
   ringClient(address: string | undefined, env: NodeJS.ProcessEnv, options?: { heartbeatTimeoutMs?: number }): Promise<RingApi>;
   /** True for errors whose message is already one line meant for the user. */
-  isKnownError(error: unknown): error is Error & { code?: string };
-  isLintUsageError(error: unknown): boolean;
+  isKnownError: (error: unknown) => error is Error & { code?: string };
+  isLintUsageError: (error: unknown) => boolean;
 }
 
 // ring-client (and the consul client under it) loads on first use: plan, lint and --help never pay for it.

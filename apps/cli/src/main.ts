@@ -29,9 +29,10 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
       say(`error: ${error.message}`);
       return EXIT.failure;
     }
-    const err = error as Error;
-    say(`error: ${(err?.message ?? String(error)).split("\n")[0]}`);
-    if (argv.includes("--verbose") || argv.includes("-v")) say(err?.stack ?? "");
+    // Anything can be thrown: reduce it to its first line; the stack only on request.
+    const message = error instanceof Error ? error.message : String(error);
+    say(`error: ${message.split("\n", 1)[0] ?? ""}`);
+    if (argv.includes("--verbose") || argv.includes("-v")) say(error instanceof Error ? (error.stack ?? "") : "");
     return EXIT.failure;
   }
 }

@@ -82,7 +82,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       return EXIT.ok;
     }
     const format = (values.format ?? "stylish") as OutputFormat;
-    if (!FORMATS.includes(format)) throw new HclLintUsageError(`unknown format "${values.format}" (use ${FORMATS.join(", ")})`);
+    if (!FORMATS.includes(format)) throw new HclLintUsageError(`unknown format "${format}" (use ${FORMATS.join(", ")})`);
     let maxWarnings = -1;
     if (values["max-warnings"] !== undefined) {
       maxWarnings = Number(values["max-warnings"]);
@@ -113,9 +113,10 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     const shown = values.quiet ? results.map(errorsOnly) : results;
     const color = format === "stylish" && !values["no-color"] && colorWanted(env, io.isTTY ?? Boolean((stdout as { isTTY?: boolean }).isTTY)) && !values["output-file"];
     const report = formatResults(shown, format, { color, cwd });
-    if (values["output-file"]) {
-      await writeFile(path.resolve(cwd, values["output-file"]), report).catch((error: NodeJS.ErrnoException) => {
-        throw new HclLintUsageError(`cannot write ${values["output-file"]}: ${error.code ?? error.message}`);
+    const outputFile = values["output-file"];
+    if (outputFile) {
+      await writeFile(path.resolve(cwd, outputFile), report).catch((error: unknown) => {
+        throw new HclLintUsageError(`cannot write ${outputFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       });
     } else {
       stdout.write(report);
@@ -139,8 +140,8 @@ function errorsOnly(result: LintResult): LintResult {
 
 /** Colour only on a terminal, never with NO_COLOR (any value); FORCE_COLOR turns it on (not "0"). */
 function colorWanted(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
-  if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false;
-  if (env["FORCE_COLOR"] !== undefined) return env["FORCE_COLOR"] !== "0" && env["FORCE_COLOR"] !== "false";
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
   return isTTY;
 }
 
@@ -152,7 +153,7 @@ function version(): string {
 function oneLine(error: unknown): string {
   if (error instanceof HclLintUsageError) return error.message;
   const code = (error as { code?: string }).code;
-  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) return `${(error as Error).message.split("\n")[0]} (see --help)`;
+  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) return `${(error as Error).message.split("\n", 1)[0] ?? ""} (see --help)`;
   const message = error instanceof Error ? error.message : String(error);
-  return `internal error: ${message.split("\n")[0]}`;
+  return `internal error: ${message.split("\n", 1)[0] ?? ""}`;
 }

@@ -65,7 +65,7 @@ export async function readConfigFile(file: string): Promise<Map<string, { severi
     if (key !== "rules" && key !== "$schema") throw new HclLintUsageError(`${file}: unknown key "${key}" (allowed: rules)`);
   }
   const settings = new Map<string, { severity: 0 | 1 | 2; options?: object }>();
-  const configured = parsed["rules"] ?? {};
+  const configured = parsed.rules ?? {};
   if (!isPlainObject(configured)) throw new HclLintUsageError(`${file}: "rules" must be an object of rule id → severity`);
   for (const [id, value] of Object.entries(configured)) {
     const where = `${file}: rules.${id}`;

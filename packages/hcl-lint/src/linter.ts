@@ -48,7 +48,7 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
 
 async function lintTarget(target: ModuleTarget, settings: RuleSettings, varValues: Map<string, unknown>, fix: boolean): Promise<LintResult[]> {
   const sources = new Map<string, string>();
-  for (const file of target.files) sources.set(file, await readSource(file));
+  for (const file of target.files) sources.set(file, readSource(file));
   const original = new Map(sources);
   let findings = await analyseModule({ dir: target.dir, files: [...sources].map(([file, source]) => ({ path: file, source })), settings, varValues });
   for (let pass = 0; fix && pass < MAX_FIX_PASSES; pass++) {
@@ -67,8 +67,8 @@ async function lintTarget(target: ModuleTarget, settings: RuleSettings, varValue
     if (target.reported && !target.reported.has(file)) continue;
     const source = sources.get(file) ?? "";
     const fixed = source !== original.get(file);
-    if (fixed) await writeFile(file, source).catch((error: NodeJS.ErrnoException) => {
-      throw new HclLintUsageError(`cannot write fix to ${file}: ${error.code ?? error.message}`);
+    if (fixed) await writeFile(file, source).catch((error: unknown) => {
+      throw new HclLintUsageError(`cannot write fix to ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     });
     const { messages, suppressed } = findings.get(file) ?? { messages: [], suppressed: [] };
     results.push(toResult(file, messages, suppressed, fixed ? { output: source } : messages.length > 0 ? { source } : {}));
@@ -80,7 +80,7 @@ async function lintTarget(target: ModuleTarget, settings: RuleSettings, varValue
  * Reads a file as text; a file that does not survive a UTF-8 round trip is refused rather than rewritten wrongly.
  * Synchronous on purpose: .tf files are small, and four thread-pool hops per file cost more than the read.
  */
-async function readSource(file: string): Promise<string> {
+function readSource(file: string): string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -140,7 +140,7 @@ export async function analyseModule(input: ModuleInput): Promise<Map<string, Fil
   for (const value of input.varValues?.values() ?? []) collectTemplates(value, texts);
   const templates = new Map<string, ExpressionType | null>();
   for (const text of texts) templates.set(text, await parseTemplate(text));
-  const module = new Module(input.dir, parsed, input.varValues ?? new Map(), templates);
+  const module = new Module(input.dir, parsed, input.varValues ?? new Map<string, unknown>(), templates);
 
   const listeners: { id: string; listener: RuleListener }[] = [];
   for (const [id, rule] of rules) {
@@ -171,7 +171,7 @@ export async function analyseModule(input: ModuleInput): Promise<Map<string, Fil
     try {
       run();
     } catch (error) {
-      throw new Error(`rule ${id} failed on ${where}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`rule ${id} failed on ${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   };
   for (const block of module.blocks) {

@@ -14,8 +14,8 @@ const infra = fileURLToPath(new URL("../../../infra", import.meta.url));
 /** Runs the real built bin as a user would, with a clean colour environment unless given. */
 function hclLint(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-  if (!options.env?.["FORCE_COLOR"]) delete env["FORCE_COLOR"];
-  if (!options.env?.["NO_COLOR"]) delete env["NO_COLOR"];
+  if (!options.env?.FORCE_COLOR) delete env.FORCE_COLOR;
+  if (!options.env?.NO_COLOR) delete env.NO_COLOR;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? tutorial, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -49,8 +49,8 @@ describe("hcl-lint (the built bin)", () => {
     expect(results[2]?.messages.map((message) => [message.ruleId, message.line])).toEqual([["pinned-image-tag", 2], ["image-reference", 7]]);
     const compact = await hclLint(["-f", "compact"]);
     expect(compact.stdout.split("\n")[0]).toBe('provider.tf:3:5: warning: required_providers.docker has no version constraint; pin one (e.g. version = "~> 3.9") so init does not pick up a breaking major [required-provider]');
-    const sarif = JSON.parse((await hclLint(["--format=sarif"])).stdout);
-    expect(sarif.runs[0].results).toHaveLength(5);
+    const sarif = JSON.parse((await hclLint(["--format=sarif"])).stdout) as { runs: { results: unknown[] }[] };
+    expect(sarif.runs[0]?.results).toHaveLength(5);
   });
 
   it("--max-warnings, --quiet and --rule", async () => {

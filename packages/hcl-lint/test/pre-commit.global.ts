@@ -14,7 +14,7 @@ export default function setup(): void {
       install(["update", "-q"]);
       install(["install", "-y", "-q", "pre-commit"]);
     } catch (error) {
-      throw new Error(`pre-commit is not installed and apt-get could not install it (${(error as Error).message.split("\n")[0]}); run: apt-get update && apt-get install -y pre-commit`);
+      throw new Error(`pre-commit is not installed and apt-get could not install it (${(error as Error).message.split("\n", 1)[0] ?? ""}); run: apt-get update && apt-get install -y pre-commit`, { cause: error });
     }
   }
   if (spawnSync("pre-commit", ["--version"]).status !== 0) throw new Error("pre-commit still not runnable after apt-get install -y pre-commit");

@@ -21,7 +21,7 @@ function run(command: string, args: string[], cwd: string): { status: number | n
     env: {
       ...process.env,
       // The Node running these tests (>= 22.12) is the one the hooks find first.
-      PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env["PATH"] ?? ""}`,
+      PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
       PRE_COMMIT_HOME: preCommitHome,
       NO_COLOR: "1",
       // The machine's git config (a global core.hooksPath, templates) must not change what is tested.

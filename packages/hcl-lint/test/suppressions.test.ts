@@ -8,8 +8,8 @@ const findings = async (files: Record<string, string>) => {
   const results = await lint([root]);
   const main = results.find((result) => path.basename(result.filePath) === "main.tf");
   return {
-    reported: main?.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`),
-    suppressed: main?.suppressedMessages?.map((message) => `${message.line} ${message.ruleId} (${message.suppressions[0]?.justification})`),
+    reported: main?.messages.map((message) => `${message.line}:${message.column} ${String(message.ruleId)}`),
+    suppressed: main?.suppressedMessages?.map((message) => `${message.line} ${String(message.ruleId)} (${String(message.suppressions[0]?.justification)})`),
   };
 };
 

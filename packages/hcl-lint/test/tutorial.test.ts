@@ -9,7 +9,7 @@ describe("the tutorial's ch06 files", () => {
   it("report exactly image-reference on both .latest lines, pinned-image-tag on both :latest images, required-provider", async () => {
     const results = await lint([fixture]);
     const findings = results.flatMap((result) =>
-      result.messages.map((message) => `${result.filePath.slice(fixture.length + 1)}:${message.line}:${message.column} ${message.ruleId} ${message.severity}`),
+      result.messages.map((message) => `${result.filePath.slice(fixture.length + 1)}:${message.line}:${message.column} ${String(message.ruleId)} ${message.severity}`),
     );
     expect(findings).toEqual([
       "provider.tf:3:5 required-provider 1",

@@ -120,7 +120,7 @@ function checkClientCertificate(cert: Buffer, key: Buffer): void {
     createSecureContext({ cert, key });
   } catch (error) {
     // OpenSSL's text ends with the reason ("error:05800074:x509 certificate routines::key values mismatch").
-    const reason = ((error as Error).message.split(":").pop() ?? "").trim() || (error as NodeJS.ErrnoException).code;
+    const reason = ((error as Error).message.split(":").pop() ?? "").trim() || ((error as NodeJS.ErrnoException).code ?? "unknown reason");
     throw new ConfigError(`client certificate and key are not usable: ${reason}`, error);
   }
 }
@@ -251,20 +251,21 @@ export class Connection {
 
   translate(error: unknown, endpoint: string, timeoutMs: number, key?: string): RingClientError {
     if (error instanceof RingClientError) return error;
-    const e = error as PapiError;
-    if (e?.isTimeout) return new ConsulTimeoutError(endpoint, timeoutMs, error);
-    if (e?.isResponse && e.response) {
+    // Anything can be thrown; a non-object has none of these fields.
+    const e = (typeof error === "object" && error !== null ? error : {}) as Partial<PapiError> & { cause?: { code?: string } };
+    if (e.isTimeout) return new ConsulTimeoutError(endpoint, timeoutMs, error);
+    if (e.isResponse && e.response) {
       const status = e.response.statusCode;
-      const reason = this.reason(e.response.body, e.message);
+      const reason = this.reason(e.response.body, e.message ?? "");
       if (status === 403) return new AclDeniedError(endpoint, reason, key);
       if (status === 500 && /no (cluster )?leader/i.test(reason)) return new NoLeaderError(endpoint, key);
       return new ConsulResponseError(endpoint, status, reason, key);
     }
-    const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
+    const code = e.code ?? e.cause?.code;
     if (code && NETWORK_REASONS[code]) return new ConsulUnreachableError(endpoint, `${NETWORK_REASONS[code]} (${code})`, error);
-    const tls = code && this.settings.tls ? tlsReason(code, e?.message ?? "") : undefined;
+    const tls = code && this.settings.tls ? tlsReason(code, e.message ?? "") : undefined;
     if (tls) return new ConsulTlsError(endpoint, tls, error);
-    return new RingClientError("consul-error", `Consul request to ${endpoint} failed: ${this.scrub(e?.message ?? String(error))}`, { endpoint, ...(key ? { key } : {}), cause: error });
+    return new RingClientError("consul-error", `Consul request to ${endpoint} failed: ${this.scrub(e.message ?? String(error))}`, { endpoint, ...(key ? { key } : {}), cause: error });
   }
 
   /** Consul's own reason, one short line, without the token should it ever echo it. */

@@ -91,7 +91,7 @@ function toNumber(value: Int64): number {
   return value.toNumber();
 }
 
-function toInstance(message: InstanceMessage): InstanceDesc {
+function toInstance(message: InstanceMessage & protobuf.Message): InstanceDesc {
   const hasVersions = message.versions !== undefined && Object.keys(message.versions).length > 0;
   return {
     addr: message.addr ?? "",
@@ -104,7 +104,7 @@ function toInstance(message: InstanceMessage): InstanceDesc {
     readOnlyUpdatedTimestamp: toNumber(message.readOnlyUpdatedTimestamp),
     readOnly: message.readOnly ?? false,
     // protobufjs keys 64-bit maps by an internal hash; its toObject spells them out in decimal.
-    versions: hasVersions ? (InstanceDescType.toObject(message as protobuf.Message, { longs: String }).versions as Record<string, string>) : {},
+    versions: hasVersions ? (InstanceDescType.toObject(message, { longs: String }).versions as Record<string, string>) : {},
   };
 }
 
@@ -117,7 +117,8 @@ export function decodeRingDesc(value: Uint8Array | null | undefined, key = "ring
   } catch (error) {
     throw new NotARingError(key, "snappy", firstLine(error), error);
   }
-  let message: { ingesters?: Record<string, InstanceMessage> };
+  // Decoded messages are protobufjs Message instances carrying the fields below.
+  let message: { ingesters?: Record<string, InstanceMessage & protobuf.Message> };
   try {
     message = DescType.decode(raw) as unknown as typeof message;
   } catch (error) {

@@ -33,7 +33,7 @@ function path(key: string): string {
 }
 
 function toEntry(raw: RawEntry): KvEntry {
-  return { key: raw.Key, value: raw.Value ?? null, modifyIndex: Number(raw.ModifyIndex) };
+  return { key: raw.Key, value: raw.Value ?? null, modifyIndex: raw.ModifyIndex };
 }
 
 export async function readKey(conn: Connection, key: string, options: KvReadOptions = {}): Promise<KvRead> {

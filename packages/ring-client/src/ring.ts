@@ -59,7 +59,8 @@ export function buildRing(key: string, desc: RingDesc, options: RingModelOptions
   const unhealthy: string[] = [];
   let totalTokens = 0;
   const instances = table.ids.map((id): Instance => {
-    const d = desc.ingesters[id]!;
+    const d = desc.ingesters[id];
+    if (d === undefined) throw new Error(`ring model: instance ${id} is not in the ring`); // ids are desc.ingesters' keys
     const state = stateName(d.state) ?? "PENDING";
     const healthy = isHeartbeatHealthy(d.timestamp, now, timeout);
     countsByState[state]++;

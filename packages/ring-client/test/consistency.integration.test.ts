@@ -47,7 +47,7 @@ describe("consistent reads make the leader verify its leadership; default and st
     }, 30_000, agent.process.output);
   }, 60_000);
   afterAll(async () => {
-    await agent?.stop();
+    await (agent as ConsulAgent | undefined)?.stop(); // unset when beforeAll failed
   });
 
   /**

@@ -24,7 +24,8 @@ beforeAll(async () => {
   [agent, aclAgent, leaderless] = await startConsulAgents({}, { managementToken: MANAGEMENT_TOKEN }, { leaderless: true });
 }, 120_000);
 afterAll(async () => {
-  await Promise.all([agent?.stop(), aclAgent?.stop(), leaderless?.stop()]);
+  // Unset when beforeAll failed.
+  await Promise.all(([agent, aclAgent, leaderless] as (ConsulAgent | undefined)[]).flatMap((a) => (a ? [a.stop()] : [])));
 });
 
 function client(target: ConsulAgent, options: ConstructorParameters<typeof RingClient>[0] = {}): RingClient {

@@ -45,11 +45,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   watching.abort();
-  await watchDone?.catch(() => undefined);
-  await Promise.all([...ingesters.map((p) => p.stop()), distributor?.stop()]);
-  raw?.destroy();
-  client?.close();
-  await consul?.stop();
+  // Each is unset when beforeAll failed before reaching it.
+  await (watchDone as Promise<void> | undefined)?.catch(() => undefined);
+  await Promise.all([...ingesters.map((p) => p.stop()), (distributor as CortexProcess | undefined)?.stop()]);
+  (raw as RawKv | undefined)?.destroy();
+  (client as RingClient | undefined)?.close();
+  await (consul as ConsulAgent | undefined)?.stop();
 }, 60_000);
 
 const ids = (ring: Ring) => ring.instances.map((i) => i.id);
@@ -144,7 +145,7 @@ describe("a ring written by real Cortex ingesters", () => {
         decode: (k, value) => decodeRingDesc(value, k),
         encode: encodeRingDesc,
         checkAndSet: async (k, value, modifyIndex) => {
-          if (!interfering) interfering = await waitFor("a heartbeat to land", async () => {
+          interfering ??= await waitFor("a heartbeat to land", async () => {
             const ring = await client.readRing();
             return ring.modifyIndex > readIndex ? ring : undefined;
           }, 10_000);

@@ -18,7 +18,8 @@ beforeAll(async () => {
   await Promise.all([putRaw(serverOnly, "collectors/ring", vector("cortex", "three-ingesters").value), putRaw(mutual, "collectors/ring", vector("cortex", "zones").value)]);
 }, 120_000);
 afterAll(async () => {
-  await Promise.all([serverOnly?.stop(), mutual?.stop()]);
+  // Unset when beforeAll failed.
+  await Promise.all(([serverOnly, mutual] as (ConsulAgent | undefined)[]).flatMap((a) => (a ? [a.stop()] : [])));
 });
 
 /** Runs `use` with a client, always closing it; returns what it resolved or the error it threw. */
@@ -63,9 +64,9 @@ describe("HTTPS with the agent's CA", () => {
   it("without the CA: a one-line certificate error naming the endpoint", async () => {
     const error = await attempt({ address: serverOnly.httpsAddress!, env: {} }, (c) => c.readRing());
     expect(error).toBeInstanceOf(ConsulTlsError);
-    expect(error).toMatchObject({ code: "tls", endpoint: `${serverOnly.httpsAddress}/v1/kv/collectors/ring` });
+    expect(error).toMatchObject({ code: "tls", endpoint: `${serverOnly.httpsAddress!}/v1/kv/collectors/ring` });
     expect(failure(error).message).toBe(
-      `Consul TLS failed at ${serverOnly.httpsAddress}/v1/kv/collectors/ring: the server certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE); set CONSUL_CACERT to the CA that signed it`,
+      `Consul TLS failed at ${serverOnly.httpsAddress!}/v1/kv/collectors/ring: the server certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE); set CONSUL_CACERT to the CA that signed it`,
     );
   });
 
@@ -73,7 +74,7 @@ describe("HTTPS with the agent's CA", () => {
     const error = await attempt({ env: { CONSUL_HTTP_ADDR: serverOnly.httpsAddress!, CONSUL_CACERT: mutual.tls!.ca } }, (c) => c.members());
     expect(failure(error)).toEqual({
       type: "ConsulTlsError",
-      message: `Consul TLS failed at ${serverOnly.httpsAddress}/v1/agent/members: the server certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE); set CONSUL_CACERT to the CA that signed it`,
+      message: `Consul TLS failed at ${serverOnly.httpsAddress!}/v1/agent/members: the server certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE); set CONSUL_CACERT to the CA that signed it`,
     });
   });
 
@@ -101,7 +102,7 @@ describe("HTTPS with client certificates (verify_incoming)", () => {
     const error = await attempt({ env: { CONSUL_HTTP_ADDR: mutual.httpsAddress!, CONSUL_CACERT: mutual.tls!.ca } }, (c) => c.members());
     expect(failure(error)).toEqual({
       type: "ConsulTlsError",
-      message: `Consul TLS failed at ${mutual.httpsAddress}/v1/agent/members: the agent requires a client certificate (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED); set CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY`,
+      message: `Consul TLS failed at ${mutual.httpsAddress!}/v1/agent/members: the agent requires a client certificate (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED); set CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY`,
     });
   });
 
@@ -110,7 +111,7 @@ describe("HTTPS with client certificates (verify_incoming)", () => {
     const error = await attempt({ env }, (c) => c.readRing());
     expect(failure(error)).toEqual({
       type: "ConsulTlsError",
-      message: `Consul TLS failed at ${mutual.httpsAddress}/v1/kv/collectors/ring: the agent did not accept a client certificate (ERR_SSL_TLSV1_ALERT_UNKNOWN_CA); set CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY to one signed by its CA`,
+      message: `Consul TLS failed at ${mutual.httpsAddress!}/v1/kv/collectors/ring: the agent did not accept a client certificate (ERR_SSL_TLSV1_ALERT_UNKNOWN_CA); set CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY to one signed by its CA`,
     });
   });
 

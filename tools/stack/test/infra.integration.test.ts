@@ -102,13 +102,16 @@ describe("infra/ on the offline stack", () => {
 
     const address = info.NetworkSettings.Networks[cluster]!.IPAddress;
     const network = await docker.getNetwork(cluster).inspect();
-    const subnet = (network.IPAM?.Config?.[0] as { Subnet?: string } | undefined)?.Subnet ?? "";
+    const subnet = network.IPAM?.Config?.[0]?.Subnet ?? "";
     expect(inSubnet(address, subnet), `${address} not in ${subnet}`).toBe(true);
 
     const exec = await docker.getContainer(container).exec({ Cmd: ["ip", "-4", "-o", "addr", "show", "dev", "eth0"], AttachStdout: true, AttachStderr: true });
     const output = await new Promise<string>((resolve, reject) =>
       exec.start({}, (error, stream) => {
-        if (error || !stream) return reject(error ?? new Error("no exec stream"));
+        if (error || !stream) {
+          reject(error instanceof Error ? error : new Error(`no exec stream (${String(error)})`));
+          return;
+        }
         let text = "";
         stream.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
         stream.on("end", () => resolve(text));
@@ -120,7 +123,7 @@ describe("infra/ on the offline stack", () => {
   it("serves Consul on the published loopback port with a leader and one alive member at the eth0 address", async () => {
     const info = await docker.getContainer(container).inspect();
     const address = info.NetworkSettings.Networks[cluster]!.IPAddress;
-    expect(info.HostConfig.PortBindings?.["8500/tcp"]).toEqual([{ HostIp: "127.0.0.1", HostPort: String(port) }]);
+    expect((info.HostConfig.PortBindings as Record<string, unknown> | undefined)?.["8500/tcp"]).toEqual([{ HostIp: "127.0.0.1", HostPort: String(port) }]);
 
     const leader = await consul<string>("/v1/status/leader", (body) => body !== "");
     expect(leader).toBe(`${address}:8300`);

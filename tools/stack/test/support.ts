@@ -43,7 +43,7 @@ export async function dockerLock(): Promise<() => Promise<void>> {
   await new Promise<void>((resolve, reject) => {
     holder.stdout.once("data", () => resolve());
     holder.once("error", reject);
-    holder.once("exit", (code) => reject(new Error(`flock exited with ${code} before taking the Docker lock`)));
+    holder.once("exit", (code) => reject(new Error(`flock exited with ${String(code)} before taking the Docker lock`)));
   });
   return () => new Promise<void>((resolve) => holder.once("close", () => resolve()).stdin.end());
 }
@@ -94,5 +94,5 @@ export function terraform(env: Record<string, string>, cwd: string, args: string
 
 /** A readable failure message for an unexpected exit: the command's own last words. */
 export function explain(result: Run): string {
-  return `exit ${result.code}\n${result.stderr.trim() || result.stdout.trim().split("\n").slice(-20).join("\n")}`;
+  return `exit ${String(result.code)}\n${result.stderr.trim() || result.stdout.trim().split("\n").slice(-20).join("\n")}`;
 }

@@ -26,7 +26,7 @@ describe("up.sh", () => {
     const terraform = await run(env.TERRAFORM_BINARY!, ["version", "-json"], { env });
     expect(JSON.parse(terraform.stdout)).toHaveProperty("terraform_version");
     const consul = await run(env.CONSUL_BIN!, ["version"]);
-    expect(consul.stdout.split("\n")[0]).toBe(`Consul v${image.split(":")[1]}`);
+    expect(consul.stdout.split("\n")[0]).toBe(`Consul v${image.split(":")[1]!}`);
     expect(await docker.ping().then(String)).toBe("OK");
     const cliConfig = readFileSync(env.TF_CLI_CONFIG_FILE!, "utf8");
     expect(cliConfig).toContain("filesystem_mirror");
@@ -68,7 +68,7 @@ describe(`the local ${image} image`, () => {
   it("binds the client API to CONSUL_CLIENT_INTERFACE's IPv4", async () => {
     const { logs } = await runImage(["CONSUL_CLIENT_INTERFACE=eth0"]);
     const address = (await docker.getContainer(name).inspect()).NetworkSettings.Networks.bridge?.IPAddress;
-    expect(logs).toContain(`Client Addr: [${address}]`);
+    expect(logs).toContain(`Client Addr: [${address!}]`);
   });
 
   it("stops with a one-line reason when CONSUL_BIND_INTERFACE names no interface", async () => {
@@ -78,7 +78,7 @@ describe(`the local ${image} image`, () => {
   });
 
   it("runs Consul subcommands and other commands as given", async () => {
-    expect((await runImage([], ["version"])).logs).toContain(`Consul v${image.split(":")[1]}`);
+    expect((await runImage([], ["version"])).logs).toContain(`Consul v${image.split(":")[1]!}`);
     expect(await runImage([], ["sh", "-c", "echo shell works"])).toMatchObject({ exit: 0 });
   });
 });

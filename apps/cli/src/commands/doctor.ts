@@ -71,7 +71,7 @@ async function checkProviders(ctx: Context, bin: TerraformBinary | undefined): P
     if (result.code !== 0) {
       return { check: "providers", status: "fail", detail: `terraform init cannot install the providers of ${dir}: ${firstError(result)}`, hint: `point TF_CLI_CONFIG_FILE at a CLI config whose filesystem_mirror holds them (${STACK_HINT})` };
     }
-    const installed = [...result.stdout.matchAll(/- (?:Installing|Using previously-installed) (\S+) v(\d[\w.+-]*?)\.*(?:\s|$)/gm)].map((m) => `${m[1]} ${m[2]}`);
+    const installed = [...result.stdout.matchAll(/- (?:Installing|Using previously-installed) (\S+) v(\d[\w.+-]*?)\.*(?:\s|$)/gm)].map(([, name = "", version = ""]) => `${name} ${version}`);
     const source = ctx.runtime.env.TF_CLI_CONFIG_FILE ? ` via ${ctx.runtime.env.TF_CLI_CONFIG_FILE}` : "";
     return { check: "providers", status: "ok", detail: `${installed.length > 0 ? installed.join(", ") : "no providers needed"} installable${source}` };
   } finally {
@@ -89,7 +89,7 @@ async function checkConsul(ctx: Context): Promise<CheckResult> {
   } catch (error) {
     // Nothing applied and nothing configured: an unreachable default is expected, not broken.
     const status = consul.address ? "fail" : "warn";
-    return { check: "consul", status, detail: `${(error as Error).message}`, hint: consulHint((error as { code?: unknown }).code) };
+    return { check: "consul", status, detail: (error as Error).message, hint: consulHint((error as { code?: unknown }).code) };
   }
 }
 

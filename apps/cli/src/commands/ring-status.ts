@@ -9,7 +9,7 @@ export function ringStatusCommand(runtime: Runtime): Command {
   return withHeartbeatTimeout(new Command("status"))
     .description("instances of one ring (--key) or of every ring found under Cortex's prefixes: state, tokens, ownership, heartbeat")
     .option("--key <key>", "read this ring key only (e.g. collectors/ring)")
-    .addOption(new Option("--prefix <prefix>", "discover rings under this prefix (repeatable; default collectors/, rulers/, alertmanagers/)").argParser((value: string, previous: string[] = []) => [...previous, value]).conflicts("key"))
+    .addOption(new Option("--prefix <prefix>", "discover rings under this prefix (repeatable; default collectors/, rulers/, alertmanagers/)").argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]).conflicts("key"))
     .option("--fail-unhealthy", "exit 1 when any instance is unhealthy")
     .addHelpText("after", "\nExit codes: 0 ok, 1 Consul/ring error or (with --fail-unhealthy) an unhealthy instance, 2 usage.")
     .action(async (options: HeartbeatFlags & { key?: string; prefix?: string[]; failUnhealthy?: boolean }, command: Command) => {

@@ -65,7 +65,7 @@ export class ProgressView {
   start(title: string): void {
     this.title = title;
     if (this.spinner) this.spinner.start(title);
-    else this.line(`${title}`);
+    else this.line(title);
   }
 
   /** A finished line above the spinner (or a plain line). */

@@ -34,7 +34,7 @@ export function findTerraform(env: NodeJS.ProcessEnv = process.env): TerraformBi
     if (!path || !isExecutable(path)) {
       throw new CliError(`TERRAFORM_BINARY=${configured} is not an executable file`);
     }
-    return { path, name: /tofu/.test(path.split("/").pop() ?? "") ? "tofu" : "terraform" };
+    return { path, name: (path.split("/").pop() ?? "").includes("tofu") ? "tofu" : "terraform" };
   }
   for (const name of ["terraform", "tofu"]) {
     const path = onPath(name, env);

@@ -104,7 +104,7 @@ export async function checkInit(dir: string): Promise<InitCheck> {
   if (requirements.hasModules && !existsSync(join(dotTerraform, "modules"))) {
     return { needed: true, reason: "modules not installed (no .terraform/modules)" };
   }
-  let stamp: { fingerprint?: string } = {};
+  let stamp: { fingerprint?: string };
   try {
     stamp = JSON.parse(await readFile(join(dotTerraform, STAMP), "utf8")) as { fingerprint?: string };
   } catch {

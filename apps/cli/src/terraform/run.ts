@@ -76,7 +76,8 @@ export function firstError(result: RunResult): string {
       const text = line.replace(/^[│╷\s]+/, "").replace(/^Error:\s*/, "").trim();
       if (text) parts.push(text);
     }
-    return truncate(oneLine(parts.length > 1 ? `${parts[0]}: ${parts.slice(1).join(" ")}` : (parts[0] ?? "")));
+    const [first = "", ...rest] = parts;
+    return truncate(oneLine(rest.length > 0 ? `${first}: ${rest.join(" ")}` : first));
   }
   const last = raw.map((line) => line.replace(/^[│╷╵\s]+/, "").trim()).filter(Boolean).at(-1);
   return truncate(oneLine(last ?? `exit code ${result.code}`));

@@ -16,8 +16,8 @@ export async function cortexBinary(env: NodeJS.ProcessEnv): Promise<string> {
     const { stdout } = await promisify(execFile)("bash", [join(REPO_ROOT, "tools/cortex/cortex.sh")], { env: { ...process.env, ...env }, timeout: 30 * 60_000 });
     return stdout.trim();
   } catch (error) {
-    const reason = ((error as { stderr?: string }).stderr ?? String(error)).trim().split("\n").at(-1);
-    throw new Error(`no Cortex binary: ${reason}; set CORTEX_BIN or install Go so tools/cortex/cortex.sh can build one (once, several minutes)`);
+    const reason = ((error as { stderr?: string }).stderr ?? String(error)).trim().split("\n").at(-1) ?? "";
+    throw new Error(`no Cortex binary: ${reason}; set CORTEX_BIN or install Go so tools/cortex/cortex.sh can build one (once, several minutes)`, { cause: error });
   }
 }
 
@@ -64,10 +64,11 @@ export async function startIngester(bin: string, consul: string, id: string): Pr
     await exited;
     rmSync(dir, { recursive: true, force: true });
   };
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
     if (child.exitCode !== null) break;
     const ready = await fetch(`http://127.0.0.1:${http}/ready`).then((res) => res.status === 200, () => false);
     if (ready) return { id, kill };
+    await sleep(250);
   }
   await kill();
   throw new Error(`Cortex ingester ${id} did not become ready on 127.0.0.1:${http}:\n${output.slice(-2000)}`);

@@ -1,7 +1,7 @@
 // Test support (not built into dist): an in-memory Runtime and fakes for the packages.
 import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Runtime } from "../context.js";
@@ -76,7 +76,9 @@ export function fakeRingApi(overrides: Partial<RingApi> = {}): FakeRingApi {
     heartbeatTimeouts: [],
     readRing: async (key = "collectors/ring") => ring(key),
     discoverRings: async () => [],
-    watchRing: async function* () {},
+    watchRing: async function* () {
+      // A ring that never changes: the watch yields nothing.
+    },
     forget: async () => ({ removed: true, attempts: 1 }),
     members: async () => [ALIVE_SERVER],
     leader: async () => "172.18.0.2:8300",
@@ -129,7 +131,7 @@ export async function run(argv: string[], options: { env?: NodeJS.ProcessEnv; de
 /** A temp Terraform dir with one .tf file and a fake terraform whose invocations land in `log`. */
 export function fakeTerraformDir(tf = 'terraform {\n  required_providers {\n    docker = { source = "kreuzwerker/docker", version = "3.9.0" }\n  }\n}\n'): { dir: string; log: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(join(tmpdir(), "cortex-ring-cli-"));
-  const bin = join(dir, "..", `${dir.split("/").pop()}-terraform`);
+  const bin = join(dir, "..", `${basename(dir)}-terraform`);
   copyFileSync(join(FIXTURES, "fake-terraform.sh"), bin);
   chmodSync(bin, 0o755);
   const log = `${dir}.log`;

@@ -22,11 +22,11 @@ function spawnProcess(command: string, args: string[], env: NodeJS.ProcessEnv, c
   let out = "";
   let err = "";
   const waiters: (() => void)[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => {
+  child.stdout.on("data", (chunk: Buffer) => {
     out += chunk.toString();
     for (const waiter of waiters) waiter();
   });
-  child.stderr?.on("data", (chunk: Buffer) => {
+  child.stderr.on("data", (chunk: Buffer) => {
     err += chunk.toString();
     for (const waiter of waiters) waiter();
   });
@@ -50,7 +50,7 @@ function spawnProcess(command: string, args: string[], env: NodeJS.ProcessEnv, c
           const seen = stream === "stderr" ? err : out;
           return typeof text === "string" ? seen.includes(text) : text.test(seen);
         };
-        if (matches()) return resolve();
+        if (matches()) { resolve(); return; }
         const timer = setTimeout(() => reject(new Error(`timed out waiting for ${String(text)} on ${stream}; stdout:\n${out}\nstderr:\n${err}`)), timeoutMs);
         waiters.push(() => {
           if (matches()) {

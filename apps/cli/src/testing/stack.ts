@@ -24,7 +24,7 @@ export async function dockerLock(): Promise<() => Promise<void>> {
   await new Promise<void>((resolve, reject) => {
     holder.stdout?.once("data", () => resolve());
     holder.once("error", reject);
-    holder.once("close", (code) => reject(new Error(`flock exited with ${code}`)));
+    holder.once("close", (code) => reject(new Error(`flock exited with ${String(code)}`)));
   });
   return () =>
     new Promise((resolve) => {
@@ -57,7 +57,7 @@ export async function dockerObjects(env: NodeJS.ProcessEnv, cluster: string): Pr
   const containers = JSON.parse((await dockerGet(endpoint, `/containers/json?all=1&filters=${filter}`, 5000)).body) as { Names: string[]; State: string }[];
   const networks = JSON.parse((await dockerGet(endpoint, `/networks?filters=${filter}`, 5000)).body) as { Name: string }[];
   return {
-    containers: containers.map((c) => `${c.Names[0]?.replace(/^\//, "")}:${c.State}`).filter((name) => name.startsWith(cluster)),
+    containers: containers.map((c) => `${(c.Names[0] ?? "").replace(/^\//, "")}:${c.State}`).filter((name) => name.startsWith(cluster)),
     networks: networks.map((n) => n.Name).filter((name) => name === cluster),
   };
 }

@@ -2,6 +2,16 @@ import { describe, expect, it } from "vitest";
 import type { LintResult } from "../types.js";
 import { formatResults } from "./index.js";
 
+/** The parts of a SARIF 2.1.0 log these tests read. */
+interface SarifLog {
+  version: string;
+  runs: {
+    tool: { driver: { name: string; rules: { id: string }[] } };
+    originalUriBaseIds: Record<string, { uri: string } | undefined>;
+    results: { level: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[];
+  }[];
+}
+
 const cwd = "/repo";
 const results: LintResult[] = [
   {
@@ -72,23 +82,23 @@ describe("formatters", () => {
   });
 
   it("sarif: 2.1.0 with rule descriptors, regions, relative URIs and in-source suppressions", () => {
-    const log = JSON.parse(formatResults(results, "sarif", { cwd }));
+    const log = JSON.parse(formatResults(results, "sarif", { cwd })) as SarifLog;
     expect(log.version).toBe("2.1.0");
-    const run = log.runs[0];
+    const run = log.runs[0]!;
     expect(run.tool.driver.name).toBe("hcl-lint");
-    expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toContain("consul-bind-interface");
-    expect(run.originalUriBaseIds["%SRCROOT%"].uri).toBe("file:///repo/");
+    expect(run.tool.driver.rules.map((rule) => rule.id)).toContain("consul-bind-interface");
+    expect(run.originalUriBaseIds["%SRCROOT%"]?.uri).toBe("file:///repo/");
     expect(run.results).toHaveLength(4);
     expect(run.results[0]).toEqual({
       ruleId: "image-reference",
-      ruleIndex: run.tool.driver.rules.findIndex((rule: { id: string }) => rule.id === "image-reference"),
+      ruleIndex: run.tool.driver.rules.findIndex((rule) => rule.id === "image-reference"),
       level: "error",
       message: { text: "use image_id" },
       locations: [{ physicalLocation: { artifactLocation: { uri: "infra/ring.tf", uriBaseId: "%SRCROOT%" }, region: { startLine: 7, startColumn: 11, endLine: 7, endColumn: 37 } } }],
     });
-    expect(run.results[1].level).toBe("warning");
+    expect(run.results[1]?.level).toBe("warning");
     expect(run.results[2]).toMatchObject({ ruleId: "network-attachment", suppressions: [{ kind: "inSource" }] });
     expect(run.results[3]).toMatchObject({ ruleId: "syntax-error", locations: [{ physicalLocation: { artifactLocation: { uri: "/elsewhere/broken.tf" } } }] });
-    expect(run.results[3].locations[0].physicalLocation.artifactLocation.uriBaseId).toBeUndefined();
+    expect(run.results[3]?.locations[0]?.physicalLocation.artifactLocation.uriBaseId).toBeUndefined();
   });
 });

@@ -8,7 +8,12 @@ import type { ExpressionType } from "../parser/hcl2json.js";
 
 export class Unknown {
   static readonly value = new Unknown();
-  private constructor() {}
+  private constructor() {
+    // One instance, Unknown.value; test with `instanceof Unknown`.
+  }
+  toString(): string {
+    return "(known after apply)";
+  }
 }
 
 /** A string index in a traversal (`["key"]`), kept apart from attribute names. */
@@ -91,7 +96,7 @@ export class Evaluator {
     }
     if (!hasTemplate(raw)) return [unescapeTemplate(raw)];
     const ast = this.scope.template(raw);
-    if (!ast || ast.type !== "template") return [Unknown.value];
+    if (ast?.type !== "template") return [Unknown.value];
     return this.templateParts(ast).map((part) => {
       if (typeof part === "string") return part;
       const value = this.expression(part);
@@ -132,7 +137,7 @@ export class Evaluator {
   private expression(node: ExpressionType): Value {
     switch (node.type) {
       case "literalValue": {
-        const { type, value } = node.meta as { type: string; value: string };
+        const { type, value } = node.meta;
         if (type === "string") return unescapeTemplate(value);
         if (type === "number") return Number(value);
         if (type === "bool") return value === "true";
@@ -190,7 +195,7 @@ function step(value: Value, path: Step[]): Value {
   let current = value;
   for (const key of path) {
     if (current instanceof Reference) current = new Reference([...current.parts, key]);
-    else if (Array.isArray(current) && typeof key === "number") current = current[key] ?? Unknown.value;
+    else if (Array.isArray(current) && typeof key === "number") current = (current as Value[])[key] ?? Unknown.value;
     else if (current !== null && typeof current === "object" && !(current instanceof Unknown) && !Array.isArray(current)) {
       current = (current as Record<string, Value>)[key instanceof Key ? key.key : String(key)] ?? Unknown.value;
     } else return Unknown.value;

@@ -35,20 +35,21 @@ export async function resolveTargets(paths: string[], cwd: string, recursive: bo
   };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
-    const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => {
+    const info = await stat(absolute).catch((caught: unknown) => {
+      const error = caught as NodeJS.ErrnoException;
       throw new HclLintUsageError(error.code === "ENOENT" ? `no such file or directory: ${given}` : `cannot read ${given}: ${error.code ?? error.message}`);
     });
     if (info.isFile()) {
       if (!absolute.endsWith(".tf")) throw new HclLintUsageError(`not a Terraform file (.tf): ${given}`);
       const dir = path.dirname(absolute);
       const known = targets.get(dir);
-      add(dir, known ? { ...known, subdirectories: [] } : await list(dir), absolute);
+      add(dir, known ? { ...known, subdirectories: [] } : list(dir), absolute);
     } else if (recursive) {
       const found = await walk(absolute);
       if (found.length === 0) throw new HclLintUsageError(`no .tf files under ${given}`);
       for (const [dir, listing] of found) add(dir, listing);
     } else {
-      const listing = await list(absolute);
+      const listing = list(absolute);
       if (listing.files.length === 0) throw new HclLintUsageError(`no .tf files in ${given} (use --recursive to walk subdirectories)`);
       add(absolute, listing);
     }
@@ -63,7 +64,7 @@ interface Listing {
 }
 
 /** One readdir per directory: its .tf files, its automatic var files and its subdirectories. */
-async function list(dir: string): Promise<Listing> {
+function list(dir: string): Listing {
   // Synchronous: one small directory listing is cheaper than a thread-pool round trip.
   let entries;
   try {
@@ -91,7 +92,7 @@ async function list(dir: string): Promise<Listing> {
 async function walk(root: string): Promise<[string, Listing][]> {
   const found: [string, Listing][] = [];
   const visit = async (dir: string): Promise<void> => {
-    const listing = await list(dir);
+    const listing = list(dir);
     if (listing.files.length > 0) found.push([dir, listing]);
     for (const subdirectory of listing.subdirectories) await visit(subdirectory);
   };

@@ -32,7 +32,7 @@ export function preloadHcl2json(): void {
 }
 
 function hcl2json(): Promise<Hcl2Json> {
-  loading ??= import("@cdktf/hcl2json").then((mod) => ((mod as { default?: Hcl2Json }).default ?? mod) as Hcl2Json);
+  loading ??= import("@cdktf/hcl2json").then((mod) => ((mod as { default?: Hcl2Json }).default ?? mod));
   return loading;
 }
 
@@ -53,8 +53,8 @@ export async function parseHcl(source: string): Promise<ParseOutcome> {
 function toSyntaxError(text: string): SyntaxError {
   const match = DIAGNOSTIC.exec(text);
   if (!match) return { line: 1, column: 1, endLine: 1, endColumn: 1, message: text.replace(/\s+/g, " ").trim() };
-  const [, line, column, endLine, endColumn, summary, detail] = match;
-  const message = detail ? `${summary}: ${detail.trim()}` : `${summary}`;
+  const [, line, column, endLine, endColumn, summary = "", detail] = match;
+  const message = detail ? `${summary}: ${detail.trim()}` : summary;
   return {
     line: Number(line),
     column: Number(column),

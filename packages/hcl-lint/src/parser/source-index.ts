@@ -91,9 +91,9 @@ export async function indexSource(source: string): Promise<SourceIndex> {
   try {
     const index: SourceIndex = { body: emptyBody(), comments: [], statements: [] };
     const root = tree.rootNode;
-    const body = root.namedChildren.find((child) => child?.type === "body");
+    const body = root.namedChildren.find((child) => child.type === "body");
     if (body) index.body = readBody(body, index);
-    index.comments = root.descendantsOfType("comment").flatMap((node) => (node ? [readComment(node, source)] : []));
+    index.comments = root.descendantsOfType("comment").map((node) => readComment(node, source));
     return index;
   } finally {
     tree.delete();
@@ -118,10 +118,9 @@ function span(node: Node, until: Node = node): Span {
 function readBody(node: Node, index: SourceIndex): SourceBody {
   const body = emptyBody();
   for (const child of node.namedChildren) {
-    if (!child) continue;
     if (child.type === "attribute") {
-      const name = child.namedChildren.find((c) => c?.type === "identifier");
-      const expression = child.namedChildren.find((c) => c?.type === "expression");
+      const name = child.namedChildren.find((c) => c.type === "identifier");
+      const expression = child.namedChildren.find((c) => c.type === "expression");
       if (!name || !expression) continue;
       index.statements.push(span(child));
       body.attributes.set(name.text, { name: name.text, span: span(child), expression: readExpression(expression) });
@@ -139,7 +138,6 @@ function readBlock(node: Node, index: SourceIndex): SourceBlock {
   let inner: SourceBody = emptyBody();
   index.statements.push(span(node));
   for (const child of node.namedChildren) {
-    if (!child) continue;
     if (child.type === "identifier" && !type) {
       type = child.text;
       lastHeaderPart = child;
@@ -158,14 +156,14 @@ function readBlock(node: Node, index: SourceIndex): SourceBlock {
 
 function stringContent(node: Node): string {
   return node.namedChildren
-    .filter((c) => c?.type === "template_literal")
-    .map((c) => c!.text)
+    .filter((c) => c.type === "template_literal")
+    .map((c) => c.text)
     .join("");
 }
 
 /** `expression` nodes wrap the real one; a traversal is a run of siblings (variable_expr, get_attr, index…). */
 function readExpression(node: Node): SourceExpression {
-  const parts = node.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+  const parts = node.namedChildren.filter((c) => c.type !== "comment");
   const first = parts[0];
   const whole = span(node);
   if (!first) return { kind: "other", span: whole };
@@ -174,7 +172,7 @@ function readExpression(node: Node): SourceExpression {
     const steps = [{ name: first.text, span: span(first) }];
     for (const part of parts.slice(1)) {
       if (part.type === "get_attr") {
-        const id = part.namedChildren.find((c) => c?.type === "identifier");
+        const id = part.namedChildren.find((c) => c.type === "identifier");
         steps.push({ name: id?.text ?? "", span: id ? span(id) : span(part) });
       } else if (part.type === "index") {
         steps.push({ name: part.text, span: span(part) });
@@ -187,14 +185,14 @@ function readExpression(node: Node): SourceExpression {
   if (parts.length === 1 && first.type === "collection_value") {
     const collection = first.namedChildren[0];
     if (collection?.type === "tuple") {
-      const elements = collection.namedChildren.filter((c): c is Node => c?.type === "expression").map(readExpression);
+      const elements = collection.namedChildren.filter((c) => c.type === "expression").map(readExpression);
       return { kind: "tuple", span: whole, elements };
     }
     if (collection?.type === "object") {
       const items = collection.namedChildren
-        .filter((c): c is Node => c?.type === "object_elem")
+        .filter((c) => c.type === "object_elem")
         .flatMap((elem) => {
-          const [key, value] = elem.namedChildren.filter((c): c is Node => c?.type === "expression");
+          const [key, value] = elem.namedChildren.filter((c) => c.type === "expression");
           if (!key || !value) return [];
           return [{ key: objectKey(key), keySpan: span(key), value: readExpression(value) }];
         });
@@ -204,8 +202,8 @@ function readExpression(node: Node): SourceExpression {
   if (parts.length === 1 && first.type === "template_expr") {
     // "${docker_image.x.latest}" is the reference itself (hcl unwraps a lone interpolation): keep its steps.
     const template = first.namedChildren[0];
-    const inner = template?.namedChildren.filter((c): c is Node => c !== null && !/^quoted_template_(start|end)$/.test(c.type)) ?? [];
-    const lone = inner.length === 1 && inner[0]?.type === "template_interpolation" ? inner[0].namedChildren.find((c) => c?.type === "expression") : undefined;
+    const inner = template?.namedChildren.filter((c) => !/^quoted_template_(start|end)$/.test(c.type)) ?? [];
+    const lone = inner.length === 1 && inner[0]?.type === "template_interpolation" ? inner[0].namedChildren.find((c) => c.type === "expression") : undefined;
     const steps = lone ? readExpression(lone).steps : undefined;
     return { kind: "template", span: whole, ...(steps ? { steps } : {}) };
   }

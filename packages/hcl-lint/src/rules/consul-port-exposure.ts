@@ -55,7 +55,7 @@ function aclsMayBeOn(container: Block): boolean {
   const env = container.attribute("env")?.value();
   if (env === undefined) return false;
   if (!Array.isArray(env) || env.some((entry) => typeof entry !== "string")) return true;
-  const local = env.find((entry): entry is string => typeof entry === "string" && entry.startsWith("CONSUL_LOCAL_CONFIG="));
+  const local = (env as unknown[]).find((entry): entry is string => typeof entry === "string" && entry.startsWith("CONSUL_LOCAL_CONFIG="));
   if (!local) return false;
   try {
     const config = JSON.parse(local.slice("CONSUL_LOCAL_CONFIG=".length)) as { acl?: { enabled?: boolean; default_policy?: string } };

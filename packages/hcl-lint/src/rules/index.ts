@@ -22,6 +22,6 @@ const all = [
   consulPortExposure,
   ringConsulAddress,
   invalidSuppression,
-] as Rule<object>[];
+] as Rule[];
 
-export const rules: ReadonlyMap<string, Rule<object>> = new Map(all.map((rule) => [rule.meta.id, rule]));
+export const rules: ReadonlyMap<string, Rule> = new Map(all.map((rule) => [rule.meta.id, rule]));

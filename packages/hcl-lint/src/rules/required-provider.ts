@@ -31,7 +31,7 @@ export default defineRule({
     return {
       done() {
         const usesDocker = module.blocks.some(
-          (block) => ((block.type === "resource" || block.type === "data") && block.labels[0]?.startsWith("docker_")) || (block.type === "provider" && block.labels[0] === "docker"),
+          (block) => ((block.type === "resource" || block.type === "data") && block.labels[0]?.startsWith("docker_") === true) || (block.type === "provider" && block.labels[0] === "docker"),
         );
         if (!usesDocker) return;
         const requirements = module.blocksOfType("terraform").flatMap((block) => block.blocks("required_providers"));
@@ -51,12 +51,12 @@ export default defineRule({
         }
         if (value === null || typeof value !== "object" || Array.isArray(value) || value instanceof Unknown || value instanceof Reference) return;
         const requirement = value as Record<string, unknown>;
-        const source = requirement["source"];
+        const source = requirement.source;
         if (source === undefined) context.report({ ...at, messageId: "noSource" });
         else if (typeof source === "string" && source.toLowerCase().replace(/^registry\.terraform\.io\//, "") !== SOURCE) {
           context.report({ file: entry.file, span: entry.itemSpan("source") ?? entry.span, messageId: "wrongSource", data: { source } });
         }
-        const version = requirement["version"];
+        const version = requirement.version;
         if (version === undefined || (typeof version === "string" && version.trim() === "")) context.report({ ...at, messageId: "noVersion" });
       },
     };

@@ -99,7 +99,7 @@ function reachableNames(container: Block): string[] | undefined {
   const names = [name];
   for (const network of container.blocks("networks_advanced")) {
     const aliases = network.attribute("aliases")?.value();
-    if (Array.isArray(aliases)) names.push(...aliases.filter((alias): alias is string => typeof alias === "string"));
+    if (Array.isArray(aliases)) names.push(...(aliases as unknown[]).filter((alias): alias is string => typeof alias === "string"));
   }
   return names;
 }

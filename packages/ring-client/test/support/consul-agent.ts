@@ -126,7 +126,7 @@ async function retryPortClash<T>(startOnce: () => Promise<T>): Promise<T> {
     try {
       return await startOnce();
     } catch (error) {
-      if (attempt === 3 || !/address already in use/.test((error as Error).message)) throw error;
+      if (attempt === 3 || !(error as Error).message.includes("address already in use")) throw error;
     }
   }
 }
@@ -153,7 +153,7 @@ async function startAgentOnce(options: AgentOptions): Promise<ConsulAgent> {
     args.push("-hcl", `ports { https = ${https} }
 tls {
   defaults { ca_file = ${JSON.stringify(made.ca)}, cert_file = ${JSON.stringify(made.serverCert)}, key_file = ${JSON.stringify(made.serverKey)} }
-  https { verify_incoming = ${options.tls.verifyIncoming} }
+  https { verify_incoming = ${String(options.tls.verifyIncoming)} }
 }`);
   }
   const agent = { ...(await launch({ bin, dir, args, ...(https ? { https } : {}) })), ...(files ? { tls: files } : {}) };
@@ -166,7 +166,7 @@ export async function startConsulAgents<T extends AgentOptions[]>(...options: T)
   const results = await Promise.allSettled(options.map((o) => startConsulAgent(o)));
   const failed = results.find((r) => r.status === "rejected");
   if (failed) {
-    await Promise.all(results.map((r) => (r.status === "fulfilled" ? r.value.stop() : undefined)));
+    await Promise.all(results.flatMap((r) => (r.status === "fulfilled" ? [r.value.stop()] : [])));
     throw failed.reason;
   }
   return results.map((r) => (r as PromiseFulfilledResult<ConsulAgent>).value) as { [K in keyof T]: ConsulAgent };

@@ -26,7 +26,7 @@ export async function freePort(): Promise<number> {
 export interface Started {
   child: ChildProcess;
   /** Everything it printed so far (for failure messages). */
-  output(): string;
+  output: () => string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited. */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
@@ -38,9 +38,14 @@ export function start(command: string, args: string[], options: { cwd?: string; 
   const keep = (chunk: Buffer): void => {
     log = (log + chunk.toString()).slice(-20_000);
   };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const exited = new Promise<void>((done) => child.once("exit", () => (running.delete(child), done())));
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const exited = new Promise<void>((done) =>
+    child.once("exit", () => {
+      running.delete(child);
+      done();
+    }),
+  );
   child.once("error", (error) => keep(Buffer.from(`spawn failed: ${error.message}\n`)));
   return {
     child,
