@@ -23,13 +23,30 @@ variable "consul_http_port" {
 }
 
 variable "enable_store" {
-  description = "Run the Cassandra store container. Set false where no Cassandra image can be obtained (offline machines)."
+  description = "Run the tutorial's Cassandra store (<cluster_name>-store). Cortex 1.21 cannot use Cassandra: chunks storage, and with it Cassandra, was removed in Cortex 1.14 (cortexproject/cortex #4812), so the store completes the seed's system and is not wired into Cortex."
   type        = bool
   default     = true
 }
 
 variable "cassandra_image" {
-  description = "Cassandra image for the chunk and index store."
+  description = "Cassandra image for the store: the official image's name and a 5.0 tag (5.0 is the first Cassandra on Java 17). Offline, tools/stack builds it under this tag."
   type        = string
-  default     = "cassandra:4.1.7"
+  default     = "cassandra:5.0.9"
+}
+
+variable "store_heap_size" {
+  description = "The store's Java heap (MAX_HEAP_SIZE, e.g. 256M or 1G): small, for a host shared with Cortex."
+  type        = string
+  default     = "256M"
+
+  validation {
+    condition     = can(regex("^[1-9][0-9]*[MG]$", var.store_heap_size))
+    error_message = "store_heap_size must be a size such as 256M or 1G."
+  }
+}
+
+variable "store_cql_port" {
+  description = "Host port (on 127.0.0.1 only) that publishes the store's CQL port 9042, for `cortex-ring doctor` and CQL clients on the host; null publishes nothing."
+  type        = number
+  default     = 9042
 }

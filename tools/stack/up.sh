@@ -2,7 +2,8 @@
 # Provisions the real stack on a machine without internet (Debian apt, npm and the Go module proxy
 # only) and writes its environment to $CORTEX_RING_CACHE/stack/env (tools/dev and with-env.sh source it):
 #   Docker Engine (Debian's docker.io, started when its socket does not answer), a static Consul built
-#   from the Go module proxy, a local image tagged as infra/ pins it, terraform-provider-docker built
+#   from the Go module proxy, local Consul and Cassandra images tagged as infra/ pins them (Cassandra's jars
+#   from Maven Central, its Java runtime from Debian), terraform-provider-docker built
 #   into a filesystem mirror, and a Terraform CLI (terraform on PATH, or OpenTofu built from source).
 # Idempotent and cached per version: a warm run takes seconds. Any failure is one line on stderr.
 set -euo pipefail
@@ -20,6 +21,7 @@ docker_host=$(bash "$stack_dir/docker.sh")
 export DOCKER_HOST=$docker_host
 consul=$(bash "$stack_dir/consul.sh")
 image=$(bash "$stack_dir/image/build.sh")
+cassandra_image=$(bash "$stack_dir/cassandra/build.sh")
 mirror=$(bash "$stack_dir/provider/build.sh")
 terraform=$(bash "$stack_dir/terraform.sh")
 
@@ -49,10 +51,8 @@ export CONSUL_BIN=\${CONSUL_BIN:-'$consul'}
 export CHECKPOINT_DISABLE=1
 # infra/'s provider talks to the same daemon as everything else.
 export TF_VAR_docker_host=\${TF_VAR_docker_host:-\$DOCKER_HOST}
-# No Cassandra image can be obtained offline: apply infra/ without the store (its default is true).
-export TF_VAR_enable_store=\${TF_VAR_enable_store:-false}
 ${CORTEX_RING_TERRAFORM:+# The CLI choice made with CORTEX_RING_TERRAFORM sticks for later runs through tools/dev.
 export CORTEX_RING_TERRAFORM='$CORTEX_RING_TERRAFORM'}
 EOF
 mv -f "$env_file.tmp" "$env_file"
-say "stack ready: $image on $docker_host, $(basename "$terraform") with the docker provider mirror (env: $env_file)"
+say "stack ready: $image and $cassandra_image on $docker_host, $(basename "$terraform") with the docker provider mirror (env: $env_file)"

@@ -13,7 +13,8 @@ const container = `${cluster}-hash-ring`;
 let dir = "";
 let port = 0;
 let release: (() => Promise<void>) | undefined;
-const tf = (...args: string[]) => terraform(env, dir, args, { cluster_name: cluster, consul_http_port: String(port) });
+// The store has its own suite (store.integration.test.ts): this one is about the network and the hash ring.
+const tf = (...args: string[]) => terraform(env, dir, args, { cluster_name: cluster, consul_http_port: String(port), enable_store: "false" });
 
 /** GET on the published Consul port, retried while the agent starts. */
 async function consul<T>(path: string, ready: (body: T) => boolean): Promise<T> {
@@ -77,7 +78,7 @@ describe("infra/ on the offline stack", () => {
     expect(JSON.parse(validate.stdout)).toMatchObject({ valid: true, error_count: 0 });
   });
 
-  it("plans the network, the Consul image and container, and no store (TF_VAR_enable_store=false)", async () => {
+  it("plans the network, the Consul image and container, and no store (enable_store=false)", async () => {
     const plan = await tf("plan", "-input=false", "-detailed-exitcode", "-out=cluster.tfplan");
     expect(plan.code, explain(plan)).toBe(2);
     const show = await tf("show", "-json", "cluster.tfplan");
