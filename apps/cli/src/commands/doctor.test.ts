@@ -29,6 +29,8 @@ describe("doctor", () => {
     expect(result.stdout).toMatch(/✔ docker\s+daemon 28\.1\.1 answering at unix:\/\//);
     expect(result.stdout).toMatch(/✔ providers\s+kreuzwerker\/docker 4\.6\.0 installable\n/);
     expect(result.stdout).toMatch(/✔ consul\s+http:\/\/127\.0\.0\.1:18500 \(--consul\), leader 172\.18\.0\.2:8300/);
+    // Nothing applied and no store container: a warning with its fix (doctor-store.test.ts covers the rest).
+    expect(result.stdout).toMatch(/! store\s+no container cortex-cluster-store \(the default cluster name\)\n\s+fix: run `cortex-ring apply`/);
   });
 
   it("fails with a fix for each broken part (exit 1), as JSON too", async () => {
@@ -39,7 +41,7 @@ describe("doctor", () => {
     const result = await run(["-C", tf.dir, "--consul", "http://127.0.0.1:18500", "--json", "doctor"], { env, deps });
     expect(result.code).toBe(1);
     const checks = JSON.parse(result.stdout) as { check: string; status: string; detail: string; hint?: string }[];
-    expect(checks.map((c) => [c.check, c.status])).toEqual([["terraform", "fail"], ["docker", "fail"], ["providers", "fail"], ["consul", "fail"]]);
+    expect(checks.map((c) => [c.check, c.status])).toEqual([["terraform", "fail"], ["docker", "fail"], ["providers", "fail"], ["consul", "fail"], ["store", "fail"]]);
     expect(checks[0]?.detail).toContain("TERRAFORM_BINARY=/nonexistent/terraform is not an executable file");
     for (const check of checks) expect(check.hint).toBeTruthy();
   });

@@ -9,6 +9,7 @@ import { EXIT } from "../errors.js";
 import { findTerraform, type TerraformBinary } from "../terraform/binary.js";
 import { firstError, runTerraform } from "../terraform/run.js";
 import { Terraform } from "../terraform/terraform.js";
+import { checkStore } from "./doctor-store.js";
 
 export interface CheckResult {
   check: string;
@@ -109,12 +110,12 @@ function consulHint(code: unknown): string {
 
 export function doctorCommand(runtime: Runtime): Command {
   return new Command("doctor")
-    .description("check terraform/tofu, the Docker daemon, provider installation and Consul, with a fix for each failure")
+    .description("check terraform/tofu, the Docker daemon, provider installation, Consul and the Cassandra store, with a fix for each failure")
     .addHelpText("after", "\nExit codes: 0 every check passed (warnings allowed), 1 a check failed.")
     .action(async (_options: object, command: Command) => {
       const ctx = createContext(command, runtime);
       const terraform = await checkTerraform(ctx);
-      const results = [terraform.result, ...(await Promise.all([checkDocker(ctx), checkProviders(ctx, terraform.bin), checkConsul(ctx)]))];
+      const results = [terraform.result, ...(await Promise.all([checkDocker(ctx), checkProviders(ctx, terraform.bin), checkConsul(ctx), checkStore(ctx)]))];
       if (ctx.json) {
         ctx.out(JSON.stringify(results, null, 2));
       } else {
