@@ -126,3 +126,33 @@ describe("the Cassandra store on the offline stack", () => {
     expect(await leftovers()).toEqual({ containers: [], networks: [], volumes: [] });
   });
 });
+
+describe("the local cassandra image's entrypoint", () => {
+  const name = `${cluster}-entrypoint`;
+  afterAll(async () => {
+    await docker.getContainer(name).remove({ force: true, v: true }).catch(() => undefined);
+  });
+
+  /** Runs the image to completion (its anonymous volume removed after) and returns its exit code and output. */
+  async function runImage(options: { Cmd?: string[]; HostConfig?: { NetworkMode: string } }): Promise<{ exit: number; logs: string }> {
+    await docker.getContainer(name).remove({ force: true, v: true }).catch(() => undefined);
+    const created = await docker.createContainer({ name, Image: `cassandra:${pinnedVersion()}`, ...options });
+    await created.start();
+    const { StatusCode } = (await created.wait()) as { StatusCode: number };
+    const logs = (await created.logs({ stdout: true, stderr: true })).toString("latin1");
+    await created.remove({ v: true });
+    return { exit: StatusCode, logs };
+  }
+
+  it("runs other commands as given: Debian's Java 17", async () => {
+    const { exit, logs } = await runImage({ Cmd: ["java", "-version"] });
+    expect(exit).toBe(0);
+    expect(logs).toMatch(/openjdk version "17\.[\s\S]*Debian/);
+  });
+
+  it("stops with a one-line reason when eth0 has no IPv4 address to listen on", async () => {
+    const { exit, logs } = await runImage({ HostConfig: { NetworkMode: "none" } });
+    expect(exit).toBe(1);
+    expect(logs).toContain("docker-entrypoint: no IPv4 address on interface 'eth0' (for CASSANDRA_LISTEN_ADDRESS=auto)");
+  });
+});
