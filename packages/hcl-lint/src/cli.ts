@@ -4,16 +4,15 @@
  * Exit codes: 0 clean (warnings within --max-warnings), 1 errors / syntax errors / too many warnings,
  * 2 usage, config or I/O problem (one line on stderr).
  */
-import { createRequire } from "node:module";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { parseSeverity } from "./config.js";
 import { HclLintUsageError } from "./errors.js";
 import { FORMATS, formatResults } from "./formatters/index.js";
 import { lint } from "./linter.js";
-import { rules } from "./rules/index.js";
+import { parseSeverity } from "./severity.js";
 import type { LintResult, OutputFormat, SeveritySetting } from "./types.js";
+import { VERSION } from "./version.js";
 
 export interface CliIo {
   stdout?: NodeJS.WritableStream;
@@ -25,17 +24,20 @@ export interface CliIo {
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
-const HELP = `Usage: hcl-lint [options] [path...]
+const help = (ruleIds: string[]): string => `Usage: hcl-lint [options] [path...]
 
-Lints the Terraform of a Cortex cluster's hash ring. Each directory is one module (its .tf files together);
-a file is linted with the rest of its directory but only its own findings are shown. Default path: .
+Lints the Terraform of a Cortex cluster's hash ring. Each directory is one module (its .tf and .tf.json files
+together); a file is linted with the rest of its directory but only its own findings are shown. Default path: .
 
 Options:
   -f, --format <name>       stylish (default), json (ESLint's), sarif (2.1.0) or compact
   -c, --config <file>       use this config instead of the nearest .hcl-lint.json
-      --rule <id>=<sev>     set a rule's severity: off, warning or error (repeatable)
+      --rule <id>=<sev>     set a rule's severity: off, warning or error (repeatable; plugin rules: <plugin>/<id>)
       --var-file <file>     read variable values from a .tfvars file (repeatable)
       --fix                 apply fixes in place (only the bytes a fix replaces change)
+      --cache               reuse the findings of modules that did not change (files, config, versions)
+      --cache-location <p>  cache file or directory (default: node_modules/.cache/hcl-lint/)
+      --no-cache            do not use the cache (wins over --cache)
       --max-warnings <n>    exit 1 when there are more than n warnings
       --quiet               report errors only
   -r, --recursive           lint every directory with .tf files below each path (skips .terraform/)
@@ -45,7 +47,7 @@ Options:
   -h, --help                print this help
 
 Exit codes: 0 no errors (warnings within --max-warnings), 1 errors or syntax errors, 2 usage/config/IO problem.
-Rules: ${[...rules.keys()].join(", ")}.
+Rules: ${ruleIds.join(", ")}.
 `;
 
 export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
@@ -64,6 +66,9 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
         rule: { type: "string", multiple: true },
         "var-file": { type: "string", multiple: true },
         fix: { type: "boolean" },
+        cache: { type: "boolean" },
+        "no-cache": { type: "boolean" },
+        "cache-location": { type: "string" },
         "max-warnings": { type: "string" },
         quiet: { type: "boolean" },
         recursive: { type: "boolean", short: "r" },
@@ -74,11 +79,12 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       },
     });
     if (values.help) {
-      stdout.write(HELP);
+      const { rules } = await import("./rules/index.js");
+      stdout.write(help([...rules.keys()]));
       return EXIT.ok;
     }
     if (values.version) {
-      stdout.write(`${version()}\n`);
+      stdout.write(`${VERSION}\n`);
       return EXIT.ok;
     }
     const format = (values.format ?? "stylish") as OutputFormat;
@@ -94,7 +100,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       if (eq <= 0) throw new HclLintUsageError(`--rule expects <id>=<severity>, got "${spec}"`);
       const id = spec.slice(0, eq).trim();
       const severity = spec.slice(eq + 1).trim();
-      if (!rules.has(id)) throw new HclLintUsageError(`--rule: unknown rule "${id}" (known: ${[...rules.keys()].join(", ")})`);
+      // Rule ids are checked by lint(), which knows the plugins' rules too.
       parseSeverity(severity, `--rule ${id}`);
       ruleOverrides[id] = severity as SeveritySetting;
     }
@@ -106,13 +112,16 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       rules: ruleOverrides,
       varFiles: values["var-file"] ?? [],
       fix: values.fix ?? false,
+      cache: (values.cache ?? false) && !values["no-cache"],
+      ...(values["cache-location"] ? { cacheLocation: values["cache-location"] } : {}),
     });
 
     const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
     const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
     const shown = values.quiet ? results.map(errorsOnly) : results;
     const color = format === "stylish" && !values["no-color"] && colorWanted(env, io.isTTY ?? Boolean((stdout as { isTTY?: boolean }).isTTY)) && !values["output-file"];
-    const report = formatResults(shown, format, { color, cwd });
+    const described = format === "sarif" ? (await import("./rules/index.js")).rules.values() : undefined;
+    const report = formatResults(shown, format, { color, cwd, ...(described ? { rules: described } : {}) });
     const outputFile = values["output-file"];
     if (outputFile) {
       await writeFile(path.resolve(cwd, outputFile), report).catch((error: unknown) => {
@@ -143,10 +152,6 @@ function colorWanted(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
   return isTTY;
-}
-
-function version(): string {
-  return (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 }
 
 /** Usage errors carry their own one-line message; anything else is reduced to one line, never a stack trace. */

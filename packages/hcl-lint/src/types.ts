@@ -45,7 +45,7 @@ export interface LintResult {
 export interface LintOptions {
   /** Base for relative paths and for finding the config file's repository root; default process.cwd(). */
   cwd?: string;
-  /** Walk subdirectories: every directory holding .tf files is one module (`.terraform/` is skipped). */
+  /** Walk subdirectories: every directory holding .tf or .tf.json files is one module (`.terraform/` is skipped). */
   recursive?: boolean;
   /** A config file to use instead of looking for `.hcl-lint.json`. */
   config?: string;
@@ -55,6 +55,10 @@ export interface LintOptions {
   varFiles?: string[];
   /** Write fixes to disk (only the bytes a fix replaces change). */
   fix?: boolean;
+  /** Reuse the findings of modules whose files, config, var files and versions did not change (`--cache`). */
+  cache?: boolean;
+  /** The cache file (default: node_modules/.cache/hcl-lint/cache.json, or $XDG_CACHE_HOME/hcl-lint/). */
+  cacheLocation?: string;
 }
 
 export type OutputFormat = "stylish" | "json" | "sarif" | "compact";

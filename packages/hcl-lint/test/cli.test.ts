@@ -48,7 +48,7 @@ describe("hcl-lint (the built bin)", () => {
     expect(results.map((result) => path.basename(result.filePath))).toEqual(["network.tf", "provider.tf", "ring.tf", "store.tf"]);
     expect(results[2]?.messages.map((message) => [message.ruleId, message.line])).toEqual([["pinned-image-tag", 2], ["image-reference", 7]]);
     const compact = await hclLint(["-f", "compact"]);
-    expect(compact.stdout.split("\n")[0]).toBe('provider.tf:3:5: warning: required_providers.docker has no version constraint; pin one (e.g. version = "~> 3.9") so init does not pick up a breaking major [required-provider]');
+    expect(compact.stdout.split("\n")[0]).toBe('provider.tf:3:5: warning: required_providers.docker has no version constraint; pin one (e.g. version = "~> 4.6") so init does not pick up a breaking major [required-provider]');
     const sarif = JSON.parse((await hclLint(["--format=sarif"])).stdout) as { runs: { results: unknown[] }[] };
     expect(sarif.runs[0]?.results).toHaveLength(5);
   });
@@ -95,7 +95,7 @@ describe("hcl-lint (the built bin)", () => {
     ["unknown flag", ["--frobnicate"], /^hcl-lint: Unknown option '--frobnicate'.* \(see --help\)$/],
     ["unknown format", ["--format", "xml"], /^hcl-lint: unknown format "xml" \(use stylish, json, sarif, compact\)$/],
     ["missing path", ["nope"], /^hcl-lint: no such file or directory: nope$/],
-    ["directory without .tf", [".."], /^hcl-lint: no \.tf files in \.\. \(use --recursive to walk subdirectories\)$/],
+    ["directory without .tf", [".."], /^hcl-lint: no \.tf or \.tf\.json files in \.\. \(use --recursive to walk subdirectories\)$/],
     ["unknown rule", ["--rule", "no-such=error"], /^hcl-lint: --rule: unknown rule "no-such"/],
     ["bad severity", ["--rule", "image-reference=fatal"], /^hcl-lint: --rule image-reference: severity must be "off", "warning" or "error", not "fatal"$/],
     ["bad --max-warnings", ["--max-warnings", "many"], /^hcl-lint: --max-warnings needs a whole number, not "many"$/],

@@ -14,8 +14,11 @@ describe("modules", () => {
   });
 
   it("two directories are two modules: a network declared in one does not satisfy the other", async () => {
-    const root = await scratch({ "a/network.tf": NETWORK + PROVIDER, "b/store.tf": PROVIDER.replace("terraform", "terraform") + STORE });
-    expect(summary(await lint([path.join(root, "a"), path.join(root, "b")]), root)).toEqual(["b/store.tf:17:12 network-attachment"]);
+    // b's store references the network only a declares; c holds the same store beside its own network (the control).
+    const root = await scratch({ "a/network.tf": PROVIDER + NETWORK, "b/store.tf": PROVIDER + STORE, "c/network.tf": PROVIDER + NETWORK, "c/store.tf": STORE });
+    const results = await lint(["a", "b", "c"].map((dir) => path.join(root, dir)));
+    expect(summary(results, root)).toEqual(["b/store.tf:17:12 network-attachment"]);
+    expect(results.find((result) => result.filePath.endsWith("b/store.tf"))?.messages[0]?.message).toContain('no docker_network "cortex-cluster" is declared in this module');
   });
 
   it("a file is linted with its directory, but only its own findings are reported", async () => {
@@ -42,8 +45,8 @@ describe("modules", () => {
 describe("usage, config and I/O problems are HclLintUsageError with a one-line message naming the path", () => {
   const cases: [string, () => Promise<unknown>, RegExp][] = [
     ["missing path", () => lint(["does-not-exist"], { cwd: process.cwd() }), /^no such file or directory: does-not-exist$/],
-    ["directory without .tf", async () => lint([await scratch({ "x.txt": "" })]), /^no \.tf files in .+hcl-lint-.+ \(use --recursive/],
-    ["not a .tf file", async () => lint(["x.txt"], { cwd: await scratch({ "x.txt": "" }) }), /^not a Terraform file \(\.tf\): x\.txt$/],
+    ["directory without .tf", async () => lint([await scratch({ "x.txt": "" })]), /^no \.tf or \.tf\.json files in .+hcl-lint-.+ \(use --recursive/],
+    ["not a .tf file", async () => lint(["x.txt"], { cwd: await scratch({ "x.txt": "" }) }), /^not a Terraform file \(\.tf or \.tf\.json\): x\.txt$/],
     ["unknown rule override", async () => lint([await scratch({ "a.tf": NETWORK })], { rules: { "no-such-rule": "error" } }), /unknown rule "no-such-rule"/],
     ["bad severity", async () => lint([await scratch({ "a.tf": NETWORK })], { rules: { "pinned-image-tag": "warn" as "warning" } }), /severity must be "off", "warning" or "error", not "warn"/],
     ["missing var file", async () => lint([await scratch({ "a.tf": NETWORK })], { varFiles: ["nope.tfvars"] }), /^no such var file: .+nope\.tfvars$/],

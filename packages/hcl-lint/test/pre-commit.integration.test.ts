@@ -1,6 +1,6 @@
 /**
- * The real pre-commit (Debian's package, installed by test/pre-commit.global.ts when missing) in scratch git
- * repositories: a staged broken .tf blocks the commit with file:line, a clean one commits.
+ * The real pre-commit (Debian's package; tools/test-tools.sh installs it, `pnpm test` runs that first) in scratch
+ * git repositories: a staged broken .tf blocks the commit with file:line, a clean one commits.
  */
 import { spawnSync } from "node:child_process";
 import { chmod, copyFile, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
@@ -13,6 +13,7 @@ const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const repoRoot = path.resolve(packageDir, "../..");
 const tutorial = path.join(packageDir, "test/fixtures/tutorial-ch06");
 let preCommitHome: string;
+let cacheHome: string;
 
 function run(command: string, args: string[], cwd: string): { status: number | null; output: string } {
   const result = spawnSync(command, args, {
@@ -23,6 +24,8 @@ function run(command: string, args: string[], cwd: string): { status: number | n
       // The Node running these tests (>= 22.12) is the one the hooks find first.
       PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
       PRE_COMMIT_HOME: preCommitHome,
+      // Where hcl-lint's --cache goes when the repository has no node_modules/.
+      XDG_CACHE_HOME: cacheHome,
       NO_COLOR: "1",
       // The machine's git config (a global core.hooksPath, templates) must not change what is tested.
       GIT_CONFIG_GLOBAL: "/dev/null",
@@ -55,7 +58,11 @@ async function tutorialFiles(): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
+  if (spawnSync("pre-commit", ["--version"]).status !== 0) {
+    throw new Error("pre-commit is not installed: run `bash tools/test-tools.sh` (pnpm test runs it first) or apt-get install pre-commit");
+  }
   preCommitHome = await scratch({});
+  cacheHome = await scratch({});
 });
 
 describe("this repository's .pre-commit-config.yaml", () => {
@@ -129,5 +136,24 @@ describe(".pre-commit-hooks.yaml, as another repository uses it", () => {
     const passed = run("git", ["commit", "-m", "store"], consumer);
     expect(passed.output).toMatch(/hcl-lint\.+Passed/);
     expect(passed.status).toBe(0);
+    // The hook runs with --cache: the module's findings were stored in the consumer's node_modules/.cache.
+    expect(await readFile(path.join(consumer, "node_modules/.cache/hcl-lint/cache.json"), "utf8")).toContain(consumer);
+  });
+
+  it("without hcl-lint installed, blocks with one line saying what to install (no registry lookup)", async () => {
+    const hooks = await newRepo({});
+    await copyFile(path.join(repoRoot, ".pre-commit-hooks.yaml"), path.join(hooks, ".pre-commit-hooks.yaml"));
+    git(hooks, "add", ".");
+    git(hooks, "commit", "-q", "-m", "hooks");
+    const consumer = await newRepo({ ".pre-commit-config.yaml": `repos:\n  - repo: ${hooks}\n    rev: ${git(hooks, "rev-parse", "HEAD").trim()}\n    hooks:\n      - id: hcl-lint\n` });
+    git(consumer, "add", ".");
+    git(consumer, "commit", "-q", "--no-verify", "-m", "setup");
+    expect(run("pre-commit", ["install"], consumer).status).toBe(0);
+    await writeFile(path.join(consumer, "main.tf"), NETWORK);
+    git(consumer, "add", "main.tf");
+    const blocked = run("git", ["commit", "-m", "network"], consumer);
+    expect(blocked.status).not.toBe(0);
+    const hookOutput = blocked.output.slice(blocked.output.indexOf("- exit code: 1"));
+    expect(hookOutput.trim().split("\n").filter((line) => line.trim() !== "").slice(1)).toEqual(["hcl-lint is not installed in this repository: npm install --save-dev @cortex-ring/hcl-lint"]);
   });
 });

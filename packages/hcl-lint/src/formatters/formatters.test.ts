@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LintResult } from "../types.js";
+import { rules } from "../rules/index.js";
 import { formatResults } from "./index.js";
 
 /** The parts of a SARIF 2.1.0 log these tests read. */
@@ -82,7 +83,7 @@ describe("formatters", () => {
   });
 
   it("sarif: 2.1.0 with rule descriptors, regions, relative URIs and in-source suppressions", () => {
-    const log = JSON.parse(formatResults(results, "sarif", { cwd })) as SarifLog;
+    const log = JSON.parse(formatResults(results, "sarif", { cwd, rules: rules.values() })) as SarifLog;
     expect(log.version).toBe("2.1.0");
     const run = log.runs[0]!;
     expect(run.tool.driver.name).toBe("hcl-lint");

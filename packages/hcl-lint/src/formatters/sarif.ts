@@ -1,7 +1,7 @@
 /** SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it. Columns are UTF-16 units (SARIF's default). */
-import { createRequire } from "node:module";
-import { rules } from "../rules/index.js";
+import type { AnyRule } from "../rules/rule.js";
 import type { LintMessage, LintResult } from "../types.js";
+import { VERSION } from "../version.js";
 import { displayPath } from "./paths.js";
 
 const SYNTAX_RULE = "syntax-error";
@@ -23,10 +23,11 @@ interface Result {
   suppressions?: { kind: "inSource" }[];
 }
 
-export function sarif(results: LintResult[], options: { cwd?: string } = {}): string {
-  const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
+/** `rules`: the rules to describe (the CLI passes every built-in rule); results of other rules carry only their id. */
+export function sarif(results: LintResult[], options: { cwd?: string; rules?: Iterable<AnyRule> } = {}): string {
+  const version = VERSION;
   const descriptors: ReportingDescriptor[] = [
-    ...[...rules.values()].map((rule) => ({
+    ...[...(options.rules ?? [])].map((rule) => ({
       id: rule.meta.id,
       shortDescription: { text: rule.meta.docs.description },
       helpUri: rule.meta.docs.url,

@@ -6,6 +6,7 @@ import type { HclBody, ExpressionType } from "../parser/hcl2json.js";
 import type { SourceBlock, SourceBody, SourceExpression, SourceIndex, Span } from "../parser/source-index.js";
 import { Evaluator, hasTemplate, type Value } from "./evaluate.js";
 import type { Directive, DirectiveProblem } from "../suppressions.js";
+import { TOP_LEVEL_LABELS } from "./schema.js";
 
 export interface ModuleFile {
   /** Absolute path. */
@@ -16,22 +17,6 @@ export interface ModuleFile {
   suppressions: { directives: Directive[]; problems: DirectiveProblem[] };
 }
 
-/** How many labels each top-level block type has (hcl2json nests one object level per label). */
-const LABELS: Record<string, number> = {
-  resource: 2,
-  data: 2,
-  ephemeral: 2,
-  variable: 1,
-  output: 1,
-  provider: 1,
-  module: 1,
-  check: 1,
-  locals: 0,
-  terraform: 0,
-  moved: 0,
-  import: 0,
-  removed: 0,
-};
 
 const FILE_START: Span = { line: 1, column: 1, endLine: 1, endColumn: 1, start: 0, end: 0 };
 
@@ -202,7 +187,7 @@ function topLevelBlocks(module: Module, file: ModuleFile): Block[] {
     }
   };
   for (const [type, node] of Object.entries(file.body)) {
-    const depth = LABELS[type];
+    const depth = TOP_LEVEL_LABELS[type];
     if (depth !== undefined) visit(type, [], node, depth);
   }
   // hcl2json groups blocks by type; rules and messages want source order.

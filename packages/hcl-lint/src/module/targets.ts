@@ -1,6 +1,6 @@
 /**
- * Turns the paths a user gave into modules. A directory is one module (its .tf files, not its subdirectories,
- * as Terraform reads it); a file stands for its directory's module but only its own findings are reported, so
+ * Turns the paths a user gave into modules. A directory is one module (its .tf and .tf.json files, not its
+ * subdirectories, as Terraform reads it); a file stands for its directory's module but only its own findings are reported, so
  * pre-commit can pass staged files while rules still see the whole module.
  */
 import { readdirSync, statSync } from "node:fs";
@@ -10,7 +10,7 @@ import { HclLintUsageError } from "../errors.js";
 
 export interface ModuleTarget {
   dir: string;
-  /** Every .tf file of the module, absolute, sorted. */
+  /** Every .tf and .tf.json file of the module, absolute, sorted. */
   files: string[];
   /** terraform.tfvars then *.auto.tfvars (by name), as Terraform loads them from the module's directory. */
   varFiles: string[];
@@ -40,17 +40,17 @@ export async function resolveTargets(paths: string[], cwd: string, recursive: bo
       throw new HclLintUsageError(error.code === "ENOENT" ? `no such file or directory: ${given}` : `cannot read ${given}: ${error.code ?? error.message}`);
     });
     if (info.isFile()) {
-      if (!absolute.endsWith(".tf")) throw new HclLintUsageError(`not a Terraform file (.tf): ${given}`);
+      if (!isTerraformFile(absolute)) throw new HclLintUsageError(`not a Terraform file (.tf or .tf.json): ${given}`);
       const dir = path.dirname(absolute);
       const known = targets.get(dir);
       add(dir, known ? { ...known, subdirectories: [] } : list(dir), absolute);
     } else if (recursive) {
       const found = await walk(absolute);
-      if (found.length === 0) throw new HclLintUsageError(`no .tf files under ${given}`);
+      if (found.length === 0) throw new HclLintUsageError(`no .tf or .tf.json files under ${given}`);
       for (const [dir, listing] of found) add(dir, listing);
     } else {
       const listing = list(absolute);
-      if (listing.files.length === 0) throw new HclLintUsageError(`no .tf files in ${given} (use --recursive to walk subdirectories)`);
+      if (listing.files.length === 0) throw new HclLintUsageError(`no .tf or .tf.json files in ${given} (use --recursive to walk subdirectories)`);
       add(absolute, listing);
     }
   }
@@ -78,7 +78,7 @@ function list(dir: string): Listing {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name)) listing.subdirectories.push(full);
-    } else if (entry.name.endsWith(".tf") && isFile(entry)) listing.files.push(full);
+    } else if (isTerraformFile(entry.name) && isFile(entry)) listing.files.push(full);
     else if (/^terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/.test(entry.name)) listing.varFiles.push(full);
   }
   listing.files.sort();
@@ -87,6 +87,11 @@ function list(dir: string): Listing {
   const rank = (file: string) => (/\/terraform\.tfvars(\.json)?$/.test(file) ? 0 : 1);
   listing.varFiles.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   return listing;
+}
+
+/** What Terraform reads as configuration: `*.tf` (HCL) and `*.tf.json` (JSON syntax). */
+function isTerraformFile(name: string): boolean {
+  return name.endsWith(".tf") || name.endsWith(".tf.json");
 }
 
 async function walk(root: string): Promise<[string, Listing][]> {

@@ -1,12 +1,21 @@
 /**
  * The parser of record: @cdktf/hcl2json (HashiCorp's hcl/v2 compiled to WASM). Every value and every syntax error
- * comes from here; nothing else in the package imports it, so swapping in the community fork (@cdktn/hcl2json,
- * same Go code) is a one-line change.
+ * comes from here; nothing else in the package loads it.
  *
- * The WASM (6.5 MB, ~0.3 s to instantiate) loads when the module is imported, so it is imported on first use and
- * only once per process.
+ * The package's own entry point costs a cold run dearly (fs-extra, a gunzip of the 6.5 MB WASM, a polling wait for
+ * the Go runtime), so this module starts the same WASM itself, with the package's own Go glue (wasm_exec.js): the
+ * build copies the WASM un-gzipped into dist/ (scripts/copy-wasm.js), and the gzipped original is the
+ * fallback when the installed hcl2json is not the version that copy came from. It loads on first use, once per
+ * process; small runs ask V8 not to tier the WASM up (background TurboFan jobs that a short process would only
+ * wait for at exit).
  */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { gunzipSync } from "node:zlib";
 import type { ExpressionType } from "@cdktf/hcl2json/lib/syntax-tree.js";
+import { HCL2JSON_PACKAGE } from "../version.js";
 
 export type { ExpressionType };
 
@@ -23,17 +32,73 @@ export interface SyntaxError {
 
 export type ParseOutcome = { ok: true; body: HclBody } | { ok: false; error: SyntaxError };
 
-type Hcl2Json = typeof import("@cdktf/hcl2json");
-let loading: Promise<Hcl2Json> | undefined;
+// The WebAssembly API as used here (the project's TypeScript libs do not include the DOM's declarations).
+interface WasmApi {
+  compile(bytes: Uint8Array<ArrayBuffer>): Promise<object>;
+  instantiate(module: object, imports: object): Promise<object>;
+}
+interface GoRuntime {
+  importObject: object;
+  run(instance: object): Promise<void>;
+}
+const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
 
-/** Starts loading the WASM now (lint() calls this first, so it compiles while tree-sitter loads too). */
-export function preloadHcl2json(): void {
+type Callback = (error: string | null, result?: string) => void;
+interface GoExports {
+  parse(filename: string, source: string, callback: Callback): void;
+  getExpressionAst(filename: string, source: string, callback: Callback): void;
+}
+
+let loading: Promise<GoExports> | undefined;
+let smallRun = false;
+
+/**
+ * Starts loading the WASM now (lint() calls this once it knows how much it will parse). `bytes` below 256 KB:
+ * keep the WASM on its baseline tier, which a short run finishes on anyway.
+ */
+export function preloadHcl2json(bytes = Number.POSITIVE_INFINITY): void {
+  smallRun = bytes < 256 * 1024;
   hcl2json().catch(() => undefined);
 }
 
-function hcl2json(): Promise<Hcl2Json> {
-  loading ??= import("@cdktf/hcl2json").then((mod) => ((mod as { default?: Hcl2Json }).default ?? mod));
+function hcl2json(): Promise<GoExports> {
+  loading ??= start();
   return loading;
+}
+
+async function start(): Promise<GoExports> {
+  const require = createRequire(import.meta.url);
+  const packageDir = path.dirname(require.resolve(`${HCL2JSON_PACKAGE}/package.json`));
+  if (smallRun) setFlagsFromString("--wasm-tiering-budget=1000000000");
+  const module = wasm.compile(wasmBytes(packageDir, require));
+  // The Go runtime's JS side: defines globalThis.Go (and the fs/crypto shims Go's syscall/js expects).
+  require(path.join(packageDir, "wasm/bridge_wasm_exec.js"));
+  const { Go } = globalThis as unknown as { Go: new () => GoRuntime };
+  const go = new Go();
+  const instance = await wasm.instantiate(await module, go.importObject);
+  const exports = {} as GoExports;
+  // The Go program registers parse/getExpressionAst on this object, then waits for calls.
+  (globalThis as Record<string, unknown>)["__parse_terraform_config_wasm__"] = exports;
+  void go.run(instance);
+  return exports;
+}
+
+/** The un-gzipped copy made at build time when it matches the installed package; else the package's own .gz. */
+function wasmBytes(packageDir: string, require: NodeJS.Require): Uint8Array<ArrayBuffer> {
+  const copy = new URL("../hcl2json.wasm", import.meta.url);
+  const stamp = new URL("../hcl2json.wasm.json", import.meta.url);
+  const installed = (require(path.join(packageDir, "package.json")) as { version: string }).version;
+  if (existsSync(copy) && existsSync(stamp)) {
+    const made = JSON.parse(readFileSync(stamp, "utf8")) as { package?: string; version?: string };
+    if (made.package === HCL2JSON_PACKAGE && made.version === installed) return new Uint8Array(readFileSync(copy));
+  }
+  return new Uint8Array(gunzipSync(readFileSync(path.join(packageDir, "main.wasm.gz"))));
+}
+
+function call(name: keyof GoExports, filename: string, source: string): Promise<string> {
+  return hcl2json().then(
+    (exports) => new Promise<string>((resolve, reject) => exports[name](filename, source, (error, result) => (error ? reject(new Error(error)) : resolve(result ?? "null")))),
+  );
 }
 
 // hcl2json names the file in every diagnostic; a fixed name keeps paths with ':' or ',' from confusing the regex.
@@ -42,9 +107,8 @@ const DIAGNOSTIC = /input\.tf:(\d+),(\d+)-(?:(\d+),)?(\d+): ([^;\]]+)(?:; ([^\]]
 
 /** Parses one file. A syntax error is data (the first diagnostic, with hcl's 1-based line and column), not a throw. */
 export async function parseHcl(source: string): Promise<ParseOutcome> {
-  const { parse } = await hcl2json();
   try {
-    return { ok: true, body: (await parse(DIAG_NAME, source)) as HclBody };
+    return { ok: true, body: JSON.parse(await call("parse", DIAG_NAME, source)) as HclBody };
   } catch (error) {
     return { ok: false, error: toSyntaxError(error instanceof Error ? error.message : String(error)) };
   }
@@ -53,8 +117,8 @@ export async function parseHcl(source: string): Promise<ParseOutcome> {
 function toSyntaxError(text: string): SyntaxError {
   const match = DIAGNOSTIC.exec(text);
   if (!match) return { line: 1, column: 1, endLine: 1, endColumn: 1, message: text.replace(/\s+/g, " ").trim() };
-  const [, line, column, endLine, endColumn, summary = "", detail] = match;
-  const message = detail ? `${summary}: ${detail.trim()}` : summary;
+  const [, line, column, endLine, endColumn, summary, detail] = match;
+  const message = detail ? `${summary}: ${detail.trim()}` : `${summary}`;
   return {
     line: Number(line),
     column: Number(column),
@@ -75,8 +139,9 @@ const MARKER = "HCL_LINT_TEMPLATE_END";
 export function parseTemplate(text: string): Promise<ExpressionType | null> {
   let parsed = templates.get(text);
   if (!parsed) {
-    parsed = hcl2json().then(({ getExpressionAst }) =>
-      getExpressionAst("template.tf", `<<${MARKER}\n${text}\n${MARKER}\n`).catch(() => null),
+    parsed = call("getExpressionAst", "template.tf", `<<${MARKER}\n${text}\n${MARKER}\n`).then(
+      (json) => JSON.parse(json) as ExpressionType | null,
+      () => null,
     );
     templates.set(text, parsed);
   }

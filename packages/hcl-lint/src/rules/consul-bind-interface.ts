@@ -9,7 +9,7 @@ const ENV = "CONSUL_BIND_INTERFACE";
  * turns CONSUL_BIND_INTERFACE into `-bind=<that interface's IPv4>`; without it Consul picks an address itself and
  * the ring never forms. With `networks_advanced`, eth0 is the first listed network.
  */
-export default defineRule<{ interface: string }>({
+export default defineRule({
   meta: {
     id: "consul-bind-interface",
     type: "problem",

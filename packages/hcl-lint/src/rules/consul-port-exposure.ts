@@ -10,7 +10,7 @@ const ALL_INTERFACES = new Set(["0.0.0.0", "::", "[::]", ""]);
  * When ACLs could be configured where the linter cannot see (a mounted config, -config-file/-hcl arguments), the
  * container is not reported.
  */
-export default defineRule<{ ports: number[] }>({
+export default defineRule({
   meta: {
     id: "consul-port-exposure",
     type: "problem",

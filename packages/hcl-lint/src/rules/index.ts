@@ -7,12 +7,12 @@ import networkAttachment from "./network-attachment.js";
 import pinnedImageTag from "./pinned-image-tag.js";
 import requiredProvider from "./required-provider.js";
 import ringConsulAddress from "./ring-consul-address.js";
-import type { Rule } from "./rule.js";
+import type { AnyRule } from "./rule.js";
 import uniqueContainerName from "./unique-container-name.js";
 
-export type { Rule, RuleContext, RuleListener, RuleMeta } from "./rule.js";
+export type { AnyRule, Rule, RuleContext, RuleListener, RuleMeta } from "./rule.js";
 
-const all = [
+const all: AnyRule[] = [
   consulBindInterface,
   networkAttachment,
   imageReference,
@@ -22,6 +22,6 @@ const all = [
   consulPortExposure,
   ringConsulAddress,
   invalidSuppression,
-] as Rule[];
+];
 
-export const rules: ReadonlyMap<string, Rule> = new Map(all.map((rule) => [rule.meta.id, rule]));
+export const rules: ReadonlyMap<string, AnyRule> = new Map(all.map((rule) => [rule.meta.id, rule]));

@@ -18,7 +18,7 @@ ruleTester(rule, {
         "provider.tf": `terraform {\n  required_providers {\n    docker = {\n      source = "kreuzwerker/docker"\n    }\n  }\n}\n\nprovider "docker" {}\n`,
         "network.tf": network,
       },
-      errors: [{ messageId: "noVersion", file: "provider.tf", line: 3, column: 5, endLine: 5, endColumn: 6 }],
+      errors: [{ messageId: "noVersion", file: "provider.tf", line: 3, column: 5, endLine: 5, endColumn: 6, message: 'pin one (e.g. version = "~> 4.6")' }],
     },
     {
       name: "no terraform block: at the provider block",

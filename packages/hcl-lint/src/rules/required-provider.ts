@@ -3,6 +3,8 @@ import { Reference, Unknown } from "../module/evaluate.js";
 import { defineRule, docsUrl } from "./rule.js";
 
 const SOURCE = "kreuzwerker/docker";
+/** The current major of kreuzwerker/docker (v4, the plugin-framework rewrite; infra/ pins 4.6.0), from its newest known minor. */
+const SUGGESTED_VERSION = "~> 4.6";
 
 /**
  * Without `source`, Terraform looks for hashicorp/docker, which no longer exists; without a version constraint,
@@ -20,10 +22,10 @@ export default defineRule({
     },
     defaultOptions: {},
     messages: {
-      undeclared: 'The module uses docker resources but required_providers does not declare docker; add docker = { source = "kreuzwerker/docker", version = "…" }',
+      undeclared: `The module uses docker resources but required_providers does not declare docker; add docker = { source = "kreuzwerker/docker", version = "${SUGGESTED_VERSION}" }`,
       noSource: 'required_providers.docker has no source, so Terraform looks for hashicorp/docker; set source = "kreuzwerker/docker"',
       wrongSource: 'required_providers.docker has source "{{source}}"; the Docker provider is "kreuzwerker/docker"',
-      noVersion: "required_providers.docker has no version constraint; pin one (e.g. version = \"~> 3.9\") so init does not pick up a breaking major",
+      noVersion: `required_providers.docker has no version constraint; pin one (e.g. version = "${SUGGESTED_VERSION}") so init does not pick up a breaking major`,
     },
   },
   create(context) {

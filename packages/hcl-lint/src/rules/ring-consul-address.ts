@@ -10,7 +10,7 @@ import { defineRule, docsUrl } from "./rule.js";
  * `-distributor.ring.consul.hostname`). On a Docker network the host must be a container's name or a network
  * alias; a name that matches no container fails at startup with a DNS error, long after apply succeeded.
  */
-export default defineRule<{ images: string[] }>({
+export default defineRule({
   meta: {
     id: "ring-consul-address",
     type: "problem",

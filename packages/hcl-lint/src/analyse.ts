@@ -1,0 +1,58 @@
+/**
+ * One module held in memory → findings per file: parse each file (values and positions), evaluate, run the rules.
+ * The linter feeds it files from disk; the RuleTester feeds it case tables. A file that does not parse (or nests
+ * too deep to follow) is a fatal finding of that file, and the rules do not run on its module, because a
+ * declaration in the broken file would look missing.
+ */
+import { collectTemplates, Module, type ModuleFile } from "./module/model.js";
+import type { ExpressionType } from "./parser/hcl2json.js";
+import { parseTemplate } from "./parser/hcl2json.js";
+import { parseFile } from "./parser/parse-file.js";
+import { runRules, type ActiveRule, type FileFindings } from "./runner.js";
+import { readDirectives } from "./suppressions.js";
+import type { LintMessage } from "./types.js";
+
+export type { ActiveRule, FileFindings };
+
+export interface ModuleInput {
+  dir: string;
+  /** A file with a `problem` (not UTF-8, unreadable) is not parsed: that finding is its only one. */
+  files: { path: string; source: string; problem?: LintMessage }[];
+  rules: readonly ActiveRule[];
+  /** Every rule id a suppression comment may name (rules switched off included). */
+  knownRuleIds: ReadonlySet<string>;
+  varValues?: Map<string, unknown>;
+}
+
+export async function analyseModule(input: ModuleInput): Promise<Map<string, FileFindings>> {
+  const findings = new Map<string, FileFindings>(input.files.map((file) => [file.path, { messages: [], suppressed: [] }]));
+  const parsed: ModuleFile[] = [];
+  let fatal = false;
+  for (const file of input.files) {
+    if (file.problem) {
+      fatal = true;
+      findings.get(file.path)?.messages.push(file.problem);
+      continue;
+    }
+    const outcome = await parseFile(file.path, file.source);
+    if (!outcome.ok) {
+      fatal = true;
+      const { line, column, endLine, endColumn, message } = outcome.error;
+      const text = outcome.reason === "syntax" ? `Syntax error: ${message}` : message;
+      findings.get(file.path)?.messages.push({ ruleId: null, fatal: true, severity: 2, message: text, line, column, endLine, endColumn });
+      continue;
+    }
+    parsed.push({ path: file.path, source: file.source, body: outcome.body, index: outcome.index, suppressions: readDirectives(outcome.index, input.knownRuleIds) });
+  }
+  if (fatal) return findings;
+
+  const texts = new Set<string>();
+  for (const file of parsed) collectTemplates(file.body, texts);
+  for (const value of input.varValues?.values() ?? []) collectTemplates(value, texts);
+  const templates = new Map<string, ExpressionType | null>();
+  await Promise.all([...texts].map(async (text) => templates.set(text, await parseTemplate(text))));
+  const module = new Module(input.dir, parsed, input.varValues ?? new Map(), templates);
+  runRules(module, input.rules, findings);
+  for (const { messages } of findings.values()) messages.sort((a, b) => a.line - b.line || a.column - b.column);
+  return findings;
+}

@@ -1,0 +1,99 @@
+/**
+ * `--cache`: ESLint's idea, per module. A module's findings are kept under a key made of everything they depend
+ * on — every file's bytes, the config file, the var files, hcl-lint's and the parser's versions, the plugins'
+ * versions, the `--rule` overrides — so a hit is exact and loads neither parser. One JSON file; written to a
+ * temporary file and renamed (atomic: a second hook running at once reads the old file or the new one, never half
+ * of one), merged with what another run wrote meanwhile. An unreadable or corrupt cache is ignored and rewritten.
+ *
+ * Default location: node_modules/.cache/hcl-lint/ in the working directory when there is a node_modules (the
+ * convention of babel, terser and ava: already ignored by git and by packagers, gone with `rm -rf node_modules`);
+ * otherwise $XDG_CACHE_HOME/hcl-lint/ (~/.cache), one file per working directory.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+import type { FileFindings } from "./runner.js";
+
+const FORMAT = 1;
+
+interface CacheEntry {
+  key: string;
+  /** File path → its findings (suppressed ones included), for every file of the module. */
+  files: Record<string, FileFindings>;
+}
+
+interface CacheFile {
+  format: number;
+  modules: Record<string, CacheEntry>;
+}
+
+export function defaultCacheLocation(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (existsSync(path.join(cwd, "node_modules"))) return path.join(cwd, "node_modules", ".cache", "hcl-lint", "cache.json");
+  const base = env["XDG_CACHE_HOME"] || path.join(homedir(), ".cache");
+  return path.join(base, "hcl-lint", `${createHash("sha256").update(cwd).digest("hex").slice(0, 16)}.json`);
+}
+
+/** `--cache-location`: a file, or a directory (existing, or written with a trailing slash) to put it in. */
+export function resolveCacheLocation(location: string, cwd: string): string {
+  const absolute = path.resolve(cwd, location);
+  const isDir = /[\\/]$/.test(location) || (existsSync(absolute) && statSync(absolute).isDirectory());
+  return isDir ? path.join(absolute, ".hcl-lint-cache") : absolute;
+}
+
+export class LintCache {
+  private readonly changed = new Map<string, CacheEntry>();
+
+  private constructor(
+    readonly file: string,
+    private readonly modules: Record<string, CacheEntry>,
+  ) {}
+
+  static open(file: string): LintCache {
+    return new LintCache(file, read(file));
+  }
+
+  get(dir: string, key: string): Map<string, FileFindings> | undefined {
+    const entry = this.modules[dir];
+    return entry?.key === key ? new Map(Object.entries(entry.files)) : undefined;
+  }
+
+  set(dir: string, key: string, findings: Map<string, FileFindings>): void {
+    this.changed.set(dir, { key, files: Object.fromEntries(findings) });
+  }
+
+  /** Writes what changed, over what is on disk now (another run may have written since we read). Never throws. */
+  save(): void {
+    if (this.changed.size === 0) return;
+    const modules = { ...read(this.file), ...Object.fromEntries(this.changed) };
+    const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileSync(temporary, JSON.stringify({ format: FORMAT, modules } satisfies CacheFile));
+      renameSync(temporary, this.file);
+    } catch {
+      // A cache that cannot be written only costs speed next time.
+      rmSync(temporary, { force: true });
+    }
+  }
+}
+
+function read(file: string): Record<string, CacheEntry> {
+  try {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<CacheFile>;
+    return parsed.format === FORMAT && parsed.modules !== null && typeof parsed.modules === "object" ? parsed.modules : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A key over parts in order; each part is length-prefixed so no two different lists hash alike. */
+export function cacheKey(parts: (string | Uint8Array)[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) {
+    const bytes = typeof part === "string" ? Buffer.from(part) : part;
+    hash.update(`${bytes.length}:`);
+    hash.update(bytes);
+  }
+  return hash.digest("hex");
+}

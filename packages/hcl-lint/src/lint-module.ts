@@ -1,0 +1,81 @@
+/**
+ * Lints one module whose findings were not in the cache: loads its rules (built-in and the config's plugins),
+ * variable values and files, analyses it, and with --fix applies fixes and re-lints until nothing is left to fix,
+ * as ESLint does. Loaded only on a cache miss: it is what pulls in the parsers and the rules.
+ */
+import { analyseModule, type FileFindings } from "./analyse.js";
+import type { ConfigFile } from "./config-file.js";
+import { mergeVarFiles } from "./module/variables.js";
+import type { SourceFile } from "./module/source-file.js";
+import { preloadHcl2json } from "./parser/hcl2json.js";
+import { preloadSourceIndex } from "./parser/source-index.js";
+import type { LoadedPlugin } from "./plugins.js";
+import { activeRules, ruleCatalogue } from "./settings.js";
+import type { Fix, SeveritySetting } from "./types.js";
+
+/** --fix re-lints after fixing, as ESLint does, until nothing is left to fix (bounded). */
+const MAX_FIX_PASSES = 10;
+
+export interface ModuleJob {
+  dir: string;
+  files: SourceFile[];
+  config: ConfigFile | undefined;
+  overrides: Record<string, SeveritySetting>;
+  varFiles: string[];
+  fix: boolean;
+}
+
+export interface ModuleOutcome {
+  findings: Map<string, FileFindings>;
+  /** Each file's text after fixes (unchanged without --fix). */
+  sources: Map<string, string>;
+  failedPlugins: LoadedPlugin[];
+}
+
+/** Starts the parsers' WASM compiling in the background; `bytes` is how much will be parsed. */
+export function preloadParsers(bytes: number): void {
+  preloadHcl2json(bytes);
+  preloadSourceIndex();
+}
+
+export async function lintModule(job: ModuleJob): Promise<ModuleOutcome> {
+  const catalogue = await ruleCatalogue(job.config);
+  const rules = activeRules(catalogue, job.config, job.overrides);
+  const knownRuleIds = new Set(catalogue.rules.keys());
+  const varValues = await mergeVarFiles(job.varFiles);
+  const sources = new Map<string, string>();
+  for (const file of job.files) if (file.source !== undefined) sources.set(file.path, file.source);
+  const analyse = () =>
+    analyseModule({
+      dir: job.dir,
+      files: job.files.map((file) => ({ path: file.path, source: sources.get(file.path) ?? "", ...(file.problem ? { problem: file.problem } : {}) })),
+      rules,
+      knownRuleIds,
+      varValues,
+    });
+  let findings = await analyse();
+  for (let pass = 0; job.fix && pass < MAX_FIX_PASSES; pass++) {
+    let changed = false;
+    for (const [file, { messages }] of findings) {
+      const fixes = messages.flatMap((message) => (message.fix ? [message.fix] : []));
+      if (fixes.length === 0) continue;
+      sources.set(file, applyFixes(sources.get(file) ?? "", fixes));
+      changed = true;
+    }
+    if (!changed) break;
+    findings = await analyse();
+  }
+  return { findings, sources, failedPlugins: catalogue.failed };
+}
+
+/** Applies non-overlapping fixes (the first one wins on overlap); every byte outside them stays as it was. */
+export function applyFixes(source: string, fixes: Fix[]): string {
+  let output = "";
+  let cursor = 0;
+  for (const fix of [...fixes].sort((a, b) => a.range[0] - b.range[0])) {
+    if (fix.range[0] < cursor) continue;
+    output += source.slice(cursor, fix.range[0]) + fix.text;
+    cursor = fix.range[1];
+  }
+  return output + source.slice(cursor);
+}
