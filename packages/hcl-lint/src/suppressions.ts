@@ -28,6 +28,12 @@ export function readDirectives(index: SourceIndex, knownRuleIds: ReadonlySet<str
   const directives: Directive[] = [];
   const problems: DirectiveProblem[] = [];
   const commentLines = new Set(index.comments.filter((comment) => comment.ownLine).map((comment) => comment.span.line));
+  // The longest statement starting on each line (what a comment above it covers), found once, not per comment.
+  const statementAt = new Map<number, Span>();
+  for (const statement of index.statements) {
+    const known = statementAt.get(statement.line);
+    if (!known || statement.end - statement.start > known.end - known.start) statementAt.set(statement.line, statement);
+  }
   for (const comment of index.comments) {
     const { body, offset } = commentBody(comment.text);
     const match = DIRECTIVE.exec(body);
@@ -60,9 +66,7 @@ export function readDirectives(index: SourceIndex, knownRuleIds: ReadonlySet<str
       target = comment.span.endLine + 1;
       while (commentLines.has(target)) target++;
     }
-    const statement = index.statements
-      .filter((candidate) => candidate.line === target)
-      .sort((a, b) => b.end - b.start - (a.end - a.start))[0];
+    const statement = statementAt.get(target);
     directives.push({ scope: "lines", ruleIds, justification, fromLine: target, toLine: statement?.endLine ?? target });
   }
   return { directives, problems };

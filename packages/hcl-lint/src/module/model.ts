@@ -129,6 +129,10 @@ export class Module {
   readonly evaluator: Evaluator;
   private readonly variables = new Map<string, unknown>();
   private readonly locals = new Map<string, unknown>();
+  // Lookups rules make per block: maps, so a module of N containers costs N lookups, not N scans of N blocks.
+  private readonly byType = new Map<string, Block[]>();
+  private readonly byResourceType = new Map<string, Block[]>();
+  private readonly byAddress = new Map<string, Block>();
 
   constructor(
     /** Absolute path of the module's directory. */
@@ -138,8 +142,13 @@ export class Module {
     varValues: Map<string, unknown>,
     templates: Map<string, ExpressionType | null>,
   ) {
-    for (const file of files) this.blocks.push(...topLevelBlocks(this, file));
+    for (const file of files) for (const block of topLevelBlocks(this, file)) this.blocks.push(block);
     for (const block of this.blocks) {
+      append(this.byType, block.type, block);
+      if (block.type === "resource" && block.labels[0] !== undefined) {
+        append(this.byResourceType, block.labels[0], block);
+        if (!this.byAddress.has(block.address)) this.byAddress.set(block.address, block);
+      }
       if (block.type === "variable" && block.labels[0] !== undefined && Object.hasOwn(block.body, "default")) {
         this.variables.set(block.labels[0], block.body.default);
       }
@@ -155,15 +164,15 @@ export class Module {
 
   /** Managed resources of one type (`docker_container`), in file order. */
   resources(type: string): Block[] {
-    return this.blocks.filter((block) => block.type === "resource" && block.labels[0] === type);
+    return this.byResourceType.get(type) ?? [];
   }
 
   resource(type: string, name: string): Block | undefined {
-    return this.blocks.find((block) => block.type === "resource" && block.labels[0] === type && block.labels[1] === name);
+    return this.byAddress.get(`${type}.${name}`);
   }
 
   blocksOfType(type: string): Block[] {
-    return this.blocks.filter((block) => block.type === type);
+    return this.byType.get(type) ?? [];
   }
 }
 
@@ -171,6 +180,10 @@ function topLevelBlocks(module: Module, file: ModuleFile): Block[] {
   const blocks: Block[] = [];
   const seen = new Map<string, number>();
   const sources = file.index.body.blocks;
+  // The position-index blocks of each type and labels, in source order: the n-th body hcl2json returns for a
+  // type and labels is the n-th of these (a map, so a file of 20,000 blocks is not 20,000 scans of 20,000).
+  const sourcesByKey = new Map<string, SourceBlock[]>();
+  for (const block of sources) append(sourcesByKey, JSON.stringify([block.type, ...block.labels]), block);
   const visit = (type: string, labels: string[], node: unknown, depth: number): void => {
     if (depth > 0) {
       if (!isObject(node)) return;
@@ -182,7 +195,7 @@ function topLevelBlocks(module: Module, file: ModuleFile): Block[] {
       const key = JSON.stringify([type, ...labels]);
       const ordinal = seen.get(key) ?? 0;
       seen.set(key, ordinal + 1);
-      const source = sources.filter((block) => block.type === type && sameLabels(block.labels, labels))[ordinal];
+      const source = sourcesByKey.get(key)?.[ordinal];
       blocks.push(new Block(module, file, type, labels, body, source, undefined));
     }
   };
@@ -194,8 +207,10 @@ function topLevelBlocks(module: Module, file: ModuleFile): Block[] {
   return blocks.sort((a, b) => a.header.start - b.header.start);
 }
 
-function sameLabels(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((label, i) => label === b[i]);
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function isObject(value: unknown): value is HclBody {

@@ -83,5 +83,6 @@ ruleTester(rule, {
       code: `resource "docker_container" "ring" {\n  image = "consul:1.15"\n  env   = ["CONSUL_BIND_INTERFACE=eth0"]\n}\n`,
       errors: [{ messageId: "wrong", line: 3, column: 12 }],
     },
+    { name: "JSON syntax (.tf.json): at the env element", code: { "main.tf.json": `{\n  "resource": {\n    "docker_image": { "consul": { "name": "hashicorp/consul:1.14.11" } },\n    "docker_container": {\n      "ring": {\n        "image": "\${docker_image.consul.image_id}",\n        "env": ["CONSUL_BIND_INTERFACE=eth1"]\n      }\n    }\n  }\n}\n` }, errors: [{ messageId: "wrong", file: "main.tf.json", line: 7, column: 17, endLine: 7, endColumn: 45 }] },
   ],
 });

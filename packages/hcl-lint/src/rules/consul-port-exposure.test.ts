@@ -40,5 +40,6 @@ ruleTester(rule, {
       code: consul(ports(`    internal = 8502\n`) + ports(`    internal = 8500\n`)),
       errors: [{ messageId: "exposed", line: 4, column: 3 }],
     },
+    { name: "JSON syntax (.tf.json)", code: { "main.tf.json": `{\n  "resource": {\n    "docker_container": {\n      "ring": {\n        "image": "hashicorp/consul:1.16.0",\n        "ports": { "internal": 8500, "external": 8500 }\n      }\n    }\n  }\n}\n` }, errors: [{ messageId: "exposed", file: "main.tf.json", line: 6, column: 9 }] },
   ],
 });

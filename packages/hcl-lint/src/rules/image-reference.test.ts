@@ -60,5 +60,11 @@ ruleTester(rule, {
         { messageId: "notImage", line: 11, column: 11 },
       ],
     },
+    {
+      name: "JSON syntax (.tf.json): fixed inside the string",
+      code: { "main.tf.json": `{\n  "resource": {\n    "docker_image": { "consul": { "name": "hashicorp/consul:1.16.0" } },\n    "docker_container": { "ring": { "image": "\${docker_image.consul.latest}" } }\n  }\n}\n` },
+      errors: [{ messageId: "latest", file: "main.tf.json", line: 4, column: 46 }],
+      output: { "main.tf.json": `{\n  "resource": {\n    "docker_image": { "consul": { "name": "hashicorp/consul:1.16.0" } },\n    "docker_container": { "ring": { "image": "\${docker_image.consul.image_id}" } }\n  }\n}\n` },
+    },
   ],
 });

@@ -3,6 +3,7 @@ import rule from "./invalid-suppression.js";
 
 ruleTester(rule, {
   valid: [
+    { name: "JSON syntax (.tf.json) has no comments to misread", code: { "main.tf.json": `{ "locals": { "//": "hcl-lint-ignore nope", "a": 1 } }\n` } },
     { name: "known ids, with a reason", code: `# hcl-lint-ignore image-reference, pinned-image-tag -- migrating in #42\nresource "docker_image" "i" {\n  name = "x"\n}\n` },
     { name: "file-wide, // comment", code: `// hcl-lint-ignore-file pinned-image-tag\n` },
     { name: "the words inside a string are not a comment", code: `locals {\n  s = "# hcl-lint-ignore nope"\n}\n` },

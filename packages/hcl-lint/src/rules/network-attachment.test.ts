@@ -64,5 +64,13 @@ ruleTester(rule, {
         { messageId: "notNetwork", line: 9, column: 12 },
       ],
     },
+    {
+      name: "JSON syntax (.tf.json): a block as an object or an array; literal name at the value, none at the label",
+      code: { "main.tf.json": `{\n  "resource": {\n    "docker_network": { "cortex-cluster": { "name": "cortex-cluster" } },\n    "docker_container": {\n      "store": { "image": "x", "networks_advanced": { "name": "\${docker_network.cortex-cluster.name}" } },\n      "ring": { "image": "x", "networks_advanced": [{ "name": "cortex-cluster" }] },\n      "lonely": { "image": "x" }\n    }\n  }\n}\n` },
+      errors: [
+        { messageId: "literal", file: "main.tf.json", line: 6, column: 63 },
+        { messageId: "none", file: "main.tf.json", line: 7, column: 7, endLine: 7, endColumn: 15 },
+      ],
+    },
   ],
 });

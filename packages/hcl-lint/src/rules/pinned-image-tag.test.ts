@@ -32,5 +32,6 @@ ruleTester(rule, {
         { messageId: "latest", file: "b.tf", line: 2, column: 18 },
       ],
     },
+    { name: "JSON syntax (.tf.json)", code: { "images.tf.json": `{ "resource": { "docker_image": { "i": { "name": "consul:latest", "keep_locally": false } } } }\n` }, errors: [{ messageId: "latest", file: "images.tf.json", line: 1, column: 50 }] },
   ],
 });

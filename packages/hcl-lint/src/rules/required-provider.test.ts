@@ -6,6 +6,7 @@ const terraform = (entry: string) => `terraform {\n  required_providers {\n${ent
 
 ruleTester(rule, {
   valid: [
+    { name: "JSON syntax (.tf.json) declares it for the module", code: { "versions.tf.json": `{ "terraform": { "required_providers": { "docker": { "source": "kreuzwerker/docker", "version": "4.6.0" } } } }\n`, "main.tf": network } },
     { name: "source and version", code: terraform(`    docker = {\n      source  = "kreuzwerker/docker"\n      version = "3.9.0"\n    }`) + network },
     { name: "full source address, quoted keys", code: terraform(`    docker = { "source" = "registry.terraform.io/kreuzwerker/docker", "version" = "~> 3.0" }`) + network },
     { name: "version from a separate terraform block in another file", code: { "versions.tf": terraform(`    docker = {\n      source  = "kreuzwerker/docker"\n      version = ">= 3.0.2"\n    }`), "main.tf": network } },
@@ -53,5 +54,6 @@ ruleTester(rule, {
       code: terraform(`    docker = {\n      source  = "hashicorp/docker"\n      version = "1.0.0"\n    }`) + network,
       errors: [{ messageId: "wrongSource", line: 4, column: 7, message: 'has source "hashicorp/docker"' }],
     },
+    { name: "JSON syntax (.tf.json): no version, at the docker entry", code: { "main.tf.json": `{\n  "terraform": { "required_providers": { "docker": { "source": "kreuzwerker/docker" } } },\n  "resource": { "docker_network": { "n": { "name": "n" } } }\n}\n` }, errors: [{ messageId: "noVersion", file: "main.tf.json", line: 2, column: 42 }] },
   ],
 });

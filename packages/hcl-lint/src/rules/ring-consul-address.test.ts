@@ -40,5 +40,6 @@ ruleTester(rule, {
       code: `resource "docker_container" "m" {\n  name    = "mimir"\n  image   = "grafana/mimir:2.14.0"\n  command = ["-ingester.ring.consul.hostname=nowhere:8500"]\n}\n`,
       errors: [{ messageId: "unknownHost", line: 4, column: 14 }],
     },
+    { name: "JSON syntax (.tf.json)", code: { "main.tf.json": `{\n  "resource": {\n    "docker_container": {\n      "ring": { "name": "cortex-cluster-hash-ring", "image": "hashicorp/consul:1.16.0" },\n      "cortex": { "name": "cortex-1", "image": "cortexproject/cortex:v1.18.1", "command": ["-consul.hostname=consul-typo:8500"] }\n    }\n  }\n}\n` }, errors: [{ messageId: "unknownHost", file: "main.tf.json", line: 5, column: 92 }] },
   ],
 });

@@ -27,5 +27,6 @@ ruleTester(rule, {
       code: container("a", `"ring"`, "  count = 2\n"),
       errors: [{ messageId: "counted", line: 2, column: 10, message: "count = 2 creates 2 containers" }],
     },
+    { name: "JSON syntax (.tf.json) beside HCL in one module", code: { "a.tf": container("a", `"ring"`), "b.tf.json": `{ "resource": { "docker_container": { "b": { "name": "ring" } } } }\n` }, errors: [{ messageId: "duplicate", file: "b.tf.json", line: 1, column: 54, message: "like docker_container.a (a.tf:2)" }] },
   ],
 });
