@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "test/**/*.test.ts", "examples/**/*.test.js"],
     // The RuleTester registers its cases with the global describe/it, as it does for plugin authors.
     globals: true,
     globalSetup: ["test/build.global.ts"],

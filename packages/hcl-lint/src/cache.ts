@@ -55,7 +55,10 @@ export class LintCache {
 
   get(dir: string, key: string): Map<string, FileFindings> | undefined {
     const entry = this.modules[dir];
-    return entry?.key === key ? new Map(Object.entries(entry.files)) : undefined;
+    if (entry?.key !== key || entry.files === null || typeof entry.files !== "object") return undefined;
+    const files = Object.entries(entry.files);
+    // A hand-edited or truncated entry is a miss, not a crash.
+    return files.every(([, findings]) => Array.isArray(findings?.messages) && Array.isArray(findings.suppressed)) ? new Map(files) : undefined;
   }
 
   set(dir: string, key: string, findings: Map<string, FileFindings>): void {
