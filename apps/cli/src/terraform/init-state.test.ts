@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkInit, recordInit, requirementsOf } from "./init-state.js";
+import { checkInit, recordInit } from "./init-state.js";
 
 const PROVIDERS = `terraform {
   required_providers {
@@ -30,16 +30,6 @@ function initialised(d: string): void {
   writeFileSync(join(d, ".terraform.lock.hcl"), 'provider "registry.terraform.io/kreuzwerker/docker" { version = "3.9.0" }\n');
 }
 
-describe("requirementsOf", () => {
-  it("finds provider names, modules and the install-relevant blocks, ignoring braces in strings and comments", () => {
-    const req = requirementsOf([PROVIDERS, 'module "ring" {\n  source = "./ring"\n}\nresource "terraform_data" "t" {}\n']);
-    expect([...req.providers].sort()).toEqual(["docker"]);
-    expect(req.hasModules).toBe(true);
-    expect(req.blocks).toHaveLength(2);
-    expect(req.blocks[0]).toContain('version = "3.9.0"');
-  });
-});
-
 describe("checkInit", () => {
   it("needs init without a lock file, then without installed providers", async () => {
     const d = dir({ "main.tf": PROVIDERS });
@@ -61,6 +51,10 @@ describe("checkInit", () => {
 
     writeFileSync(join(d, "main.tf"), PROVIDERS.replace("3.9.0", "3.8.0"));
     expect((await checkInit(d)).reason).toMatch(/changed since the last init/);
+    // Comments and braces in strings are not requirements: the same requirements written differently need no init.
+    await recordInit(d);
+    writeFileSync(join(d, "main.tf"), `# a } in a comment\n${PROVIDERS.replace("3.9.0", "3.8.0").replace("source  = ", "source = ")}`);
+    expect((await checkInit(d)).needed).toBe(false);
     await recordInit(d);
     writeFileSync(join(d, ".terraform.lock.hcl"), "# edited\n");
     expect((await checkInit(d)).needed).toBe(true);
@@ -78,5 +72,33 @@ describe("checkInit", () => {
     const d = dir({ "main.tf": 'resource "terraform_data" "t" {}\n' });
     await recordInit(d);
     expect((await checkInit(d)).needed).toBe(false);
+  });
+
+  it("needs init after a resource of a new provider is added, though required_providers did not change (the bug)", async () => {
+    const d = dir({ "main.tf": PROVIDERS });
+    initialised(d);
+    await recordInit(d);
+    expect((await checkInit(d)).needed).toBe(false);
+    // Terraform infers hashicorp/null from the type; without init, plan fails with "provider not installed".
+    writeFileSync(join(d, "extra.tf"), 'resource "null_resource" "x" {}\n');
+    expect(await checkInit(d)).toEqual({ needed: true, reason: "providers, provider requirements, modules, backend or lock file changed since the last init" });
+  });
+
+  it("reads .tf.json files: a provider required or used there needs init", async () => {
+    const d = dir({ "main.tf": PROVIDERS });
+    initialised(d);
+    await recordInit(d);
+    writeFileSync(join(d, "versions.tf.json"), JSON.stringify({ terraform: { required_providers: { random: { source: "hashicorp/random", version: "3.6.0" } } } }));
+    expect((await checkInit(d)).needed).toBe(true);
+    await recordInit(d);
+    expect((await checkInit(d)).needed).toBe(false);
+    writeFileSync(join(d, "extra.tf.json"), JSON.stringify({ resource: { tls_private_key: { k: { algorithm: "RSA" } } } }));
+    expect((await checkInit(d)).needed).toBe(true);
+  });
+
+  it("a file that does not parse: init runs (and Terraform says what is wrong)", async () => {
+    const d = dir({ "main.tf": PROVIDERS, "broken.tf": 'resource "x" {\n' });
+    initialised(d);
+    expect(await checkInit(d)).toMatchObject({ needed: true, reason: expect.stringMatching(/^broken\.tf:\d+:\d+ does not parse$/) });
   });
 });
