@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 
 /** The npm package that carries the parser's WASM (parser/hcl2json.ts loads it; scripts/copy-wasm.js copies it). */
-export const HCL2JSON_PACKAGE = "@cdktf/hcl2json";
+export const HCL2JSON_PACKAGE = "@cdktn/hcl2json";
 
 export const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 

@@ -1,6 +1,7 @@
 /**
- * The parser of record: @cdktf/hcl2json (HashiCorp's hcl/v2 compiled to WASM). Every value and every syntax error
- * comes from here; nothing else in the package loads it.
+ * The parser of record: @cdktn/hcl2json (HashiCorp's hcl/v2 compiled to WASM; the maintained fork of the archived
+ * @cdktf/hcl2json, the same Go code and the same output on our corpus: bench/hcl-lint/PARSERS.md). Every value and
+ * every syntax error comes from here; nothing else in the package loads it.
  *
  * The package's own entry point costs a cold run dearly (fs-extra, a gunzip of the 6.5 MB WASM, a polling wait for
  * the Go runtime), so this module starts the same WASM itself, with the package's own Go glue (wasm_exec.js): the
@@ -14,7 +15,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { gunzipSync } from "node:zlib";
-import type { ExpressionType } from "@cdktf/hcl2json/lib/syntax-tree.js";
+import type { ExpressionType } from "@cdktn/hcl2json/build/syntax-tree.js";
 import { HCL2JSON_PACKAGE } from "../version.js";
 
 export type { ExpressionType };
