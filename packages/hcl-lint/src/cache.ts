@@ -13,7 +13,11 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
+import type { ConfigFile } from "./config-file.js";
+import { readSourceFile, type SourceFile } from "./module/source-file.js";
+import { pluginFingerprint, resolvePlugin } from "./plugins.js";
 import type { FileFindings } from "./runner.js";
+import { HCL2JSON_VERSION, VERSION } from "./version.js";
 
 const FORMAT = 1;
 
@@ -90,8 +94,17 @@ function read(file: string): Record<string, CacheEntry> {
   }
 }
 
+/** Everything a module's findings depend on. */
+export function moduleKey(files: SourceFile[], config: ConfigFile | undefined, varFiles: string[], overrides: Record<string, string>): string {
+  const parts: (string | Uint8Array)[] = [VERSION, HCL2JSON_VERSION, JSON.stringify(overrides), config ? `${config.path}\n${config.text}` : "no config"];
+  for (const [name, specifier] of Object.entries(config?.plugins ?? {})) parts.push(pluginFingerprint(resolvePlugin(name, specifier, config?.path ?? "")));
+  for (const file of files) parts.push(file.path, file.bytes);
+  for (const file of varFiles) parts.push(file, readSourceFile(file).bytes);
+  return cacheKey(parts);
+}
+
 /** A key over parts in order; each part is length-prefixed so no two different lists hash alike. */
-export function cacheKey(parts: (string | Uint8Array)[]): string {
+function cacheKey(parts: (string | Uint8Array)[]): string {
   const hash = createHash("sha256");
   for (const part of parts) {
     const bytes = typeof part === "string" ? Buffer.from(part) : part;

@@ -4,15 +4,12 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { cacheKey, defaultCacheLocation, LintCache, resolveCacheLocation } from "./cache.js";
 import { findConfigFile, readConfigFile, type ConfigFile } from "./config-file.js";
 import { HclLintUsageError } from "./errors.js";
 import { readSourceFile, type SourceFile } from "./module/source-file.js";
 import { resolveTargets, type ModuleTarget } from "./module/targets.js";
-import { pluginFingerprint, resolvePlugin } from "./plugins.js";
 import type { FileFindings } from "./runner.js";
 import type { LintMessage, LintOptions, LintResult, SuppressedMessage } from "./types.js";
-import { HCL2JSON_VERSION, VERSION } from "./version.js";
 
 type Engine = typeof import("./lint-module.js");
 
@@ -30,14 +27,15 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
     return file ? configs.get(file) : undefined;
   };
   const extraVarFiles = (options.varFiles ?? []).map((file) => path.resolve(cwd, file));
-  // --fix rewrites files: it always lints.
-  const cache = options.cache && !fix ? LintCache.open(options.cacheLocation ? resolveCacheLocation(options.cacheLocation, cwd) : defaultCacheLocation(cwd)) : undefined;
+  // --fix rewrites files: it always lints. (Loaded only when asked: a cold run pays for every module it loads.)
+  const caching = options.cache && !fix ? await import("./cache.js") : undefined;
+  const cache = caching?.LintCache.open(options.cacheLocation ? caching.resolveCacheLocation(options.cacheLocation, cwd) : caching.defaultCacheLocation(cwd));
 
   const modules = targets.map((target) => {
     const files = target.files.map(readSourceFile);
     const config = configFor(target.dir);
     const varFiles = [...target.varFiles, ...extraVarFiles];
-    const key = cache ? moduleKey(files, config, varFiles, overrides) : undefined;
+    const key = caching?.moduleKey(files, config, varFiles, overrides);
     return { target, files, config, varFiles, key, findings: key ? cache?.get(target.dir, key) : undefined };
   });
 
@@ -80,15 +78,6 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
   cache?.save();
   results.push(...mergePluginProblems(pluginProblems));
   return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
-}
-
-/** Everything a module's findings depend on (see cache.ts). */
-function moduleKey(files: SourceFile[], config: ConfigFile | undefined, varFiles: string[], overrides: Record<string, string>): string {
-  const parts: (string | Uint8Array)[] = [VERSION, HCL2JSON_VERSION, JSON.stringify(overrides), config ? `${config.path}\n${config.text}` : "no config"];
-  for (const [name, specifier] of Object.entries(config?.plugins ?? {})) parts.push(pluginFingerprint(resolvePlugin(name, specifier, config?.path ?? "")));
-  for (const file of files) parts.push(file.path, file.bytes);
-  for (const file of varFiles) parts.push(file, readSourceFile(file).bytes);
-  return cacheKey(parts);
 }
 
 function moduleResults(target: ModuleTarget, files: SourceFile[], findings: Map<string, FileFindings>, sources: Map<string, string>, original: Map<string, string>): LintResult[] {

@@ -14,7 +14,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
-import { gunzipSync } from "node:zlib";
 import type { ExpressionType } from "@cdktn/hcl2json/build/syntax-tree.js";
 import { HCL2JSON_PACKAGE } from "../version.js";
 
@@ -91,9 +90,11 @@ function wasmBytes(packageDir: string, require: NodeJS.Require): Uint8Array<Arra
   const installed = (require(path.join(packageDir, "package.json")) as { version: string }).version;
   if (existsSync(copy) && existsSync(stamp)) {
     const made = JSON.parse(readFileSync(stamp, "utf8")) as { package?: string; version?: string };
-    if (made.package === HCL2JSON_PACKAGE && made.version === installed) return new Uint8Array(readFileSync(copy));
+    if (made.package === HCL2JSON_PACKAGE && made.version === installed) return readFileSync(copy) as Uint8Array<ArrayBuffer>;
   }
-  return new Uint8Array(gunzipSync(readFileSync(path.join(packageDir, "main.wasm.gz"))));
+  // zlib is loaded only on this fallback path: a cold run pays for every built-in module it loads.
+  const { gunzipSync } = require("node:zlib") as typeof import("node:zlib");
+  return gunzipSync(readFileSync(path.join(packageDir, "main.wasm.gz"))) as Uint8Array<ArrayBuffer>;
 }
 
 function call(name: keyof GoExports, filename: string, source: string): Promise<string> {

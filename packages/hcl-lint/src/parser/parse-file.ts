@@ -1,6 +1,7 @@
 /**
  * One file, whichever syntax: `.tf` through hcl2json (values) and tree-sitter (positions), `.tf.json` through the
  * JSON reader. A file nested deeper than the parsers can follow is refused before they see it (see nesting.ts).
+ * `positions: false` leaves a `.tf` file's index empty (no tree-sitter): see analyse.ts for when that is enough.
  */
 import { parseHcl, type HclBody, type SyntaxError } from "./hcl2json.js";
 import { parseJsonSource } from "./json-source.js";
@@ -13,7 +14,10 @@ export function isJsonSyntax(file: string): boolean {
   return file.endsWith(".tf.json");
 }
 
-export async function parseFile(file: string, source: string): Promise<FileOutcome> {
+/** The index of a file whose positions were not asked for: no blocks, so every span falls back to 1:1. */
+export const NO_POSITIONS: SourceIndex = { body: { attributes: new Map(), blocks: [] }, comments: [], statements: [] };
+
+export async function parseFile(file: string, source: string, positions = true): Promise<FileOutcome> {
   const nesting = deepestNesting(source);
   if (nesting.depth > MAX_NESTING) return { ok: false, reason: "nesting", error: nestingError(source, nesting.start, nesting.depth) };
   if (isJsonSyntax(file)) {
@@ -23,7 +27,7 @@ export async function parseFile(file: string, source: string): Promise<FileOutco
   try {
     const outcome = await parseHcl(source);
     if (!outcome.ok) return { ...outcome, reason: "syntax" };
-    return { ok: true, body: outcome.body, index: await indexSource(source) };
+    return { ok: true, body: outcome.body, index: positions ? await indexSource(source) : NO_POSITIONS };
   } catch (error) {
     // The scan above keeps real files far from the stack's limit; anything that still overflows is reported the same way.
     if (error instanceof RangeError) return { ok: false, reason: "nesting", error: nestingError(source, nesting.start, nesting.depth) };

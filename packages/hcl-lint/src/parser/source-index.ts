@@ -80,11 +80,6 @@ function parser(): Promise<TreeSitterParser> {
   return parserPromise;
 }
 
-/** Starts loading the grammar now, alongside hcl2json's WASM. */
-export function preloadSourceIndex(): void {
-  parser().catch(() => undefined);
-}
-
 export async function indexSource(source: string): Promise<SourceIndex> {
   const tree = (await parser()).parse(source);
   if (!tree) throw new Error("tree-sitter returned no tree");
