@@ -43,7 +43,7 @@ function timed(command, args, cwd) {
 }
 
 /** Runs ours and tflint alternately `runs` times (before each of ours, `prepare`), and returns both medians. */
-function compare(label, ours, theirs, runs, prepare = () => {}) {
+function compare(label, ours, theirs, runs, prepare = () => undefined) {
   const load = [loadavg()[0]];
   const samples = { ours: [], theirs: [], oursRss: [], theirsRss: [] };
   for (let i = 0; i < runs; i++) {

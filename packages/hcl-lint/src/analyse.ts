@@ -61,7 +61,7 @@ export async function analyseModule(input: ModuleInput): Promise<Map<string, Fil
   await Promise.all([...texts].map(async (text) => templates.set(text, await parseTemplate(text))));
   const run = (files: ModuleFile[]): Map<string, FileFindings> => {
     const found = new Map<string, FileFindings>(input.files.map((file) => [file.path, { messages: [], suppressed: [] }]));
-    runRules(new Module(input.dir, files, input.varValues ?? new Map(), templates), input.rules, found);
+    runRules(new Module(input.dir, files, input.varValues ?? new Map<string, unknown>(), templates), input.rules, found);
     for (const { messages } of found.values()) messages.sort((a, b) => a.line - b.line || a.column - b.column);
     return found;
   };

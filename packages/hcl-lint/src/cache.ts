@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
-import type { ConfigFile } from "./config-file.js";
+import { isPlainObject, type ConfigFile } from "./config-file.js";
 import { readSourceFile, type SourceFile } from "./module/source-file.js";
 import { pluginFingerprint, resolvePlugin } from "./plugins.js";
 import type { FileFindings } from "./runner.js";
@@ -29,12 +29,13 @@ interface CacheEntry {
 
 interface CacheFile {
   format: number;
-  modules: Record<string, CacheEntry>;
+  /** Module directory → entry; read as unknown (the file may be hand-edited or truncated) and checked on use. */
+  modules: Record<string, unknown>;
 }
 
 export function defaultCacheLocation(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   if (existsSync(path.join(cwd, "node_modules"))) return path.join(cwd, "node_modules", ".cache", "hcl-lint", "cache.json");
-  const base = env["XDG_CACHE_HOME"] || path.join(homedir(), ".cache");
+  const base = env.XDG_CACHE_HOME || path.join(homedir(), ".cache");
   return path.join(base, "hcl-lint", `${createHash("sha256").update(cwd).digest("hex").slice(0, 16)}.json`);
 }
 
@@ -50,7 +51,7 @@ export class LintCache {
 
   private constructor(
     readonly file: string,
-    private readonly modules: Record<string, CacheEntry>,
+    private readonly modules: Record<string, unknown>,
   ) {}
 
   static open(file: string): LintCache {
@@ -59,10 +60,11 @@ export class LintCache {
 
   get(dir: string, key: string): Map<string, FileFindings> | undefined {
     const entry = this.modules[dir];
-    if (entry?.key !== key || entry.files === null || typeof entry.files !== "object") return undefined;
+    if (!isPlainObject(entry) || entry.key !== key || !isPlainObject(entry.files)) return undefined;
     const files = Object.entries(entry.files);
     // A hand-edited or truncated entry is a miss, not a crash.
-    return files.every(([, findings]) => Array.isArray(findings?.messages) && Array.isArray(findings.suppressed)) ? new Map(files) : undefined;
+    const valid = files.every(([, findings]) => isPlainObject(findings) && Array.isArray(findings.messages) && Array.isArray(findings.suppressed));
+    return valid ? new Map(files as [string, FileFindings][]) : undefined;
   }
 
   set(dir: string, key: string, findings: Map<string, FileFindings>): void {
@@ -85,10 +87,10 @@ export class LintCache {
   }
 }
 
-function read(file: string): Record<string, CacheEntry> {
+function read(file: string): Record<string, unknown> {
   try {
-    const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<CacheFile>;
-    return parsed.format === FORMAT && parsed.modules !== null && typeof parsed.modules === "object" ? parsed.modules : {};
+    const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+    return isPlainObject(parsed) && parsed.format === FORMAT && isPlainObject(parsed.modules) ? parsed.modules : {};
   } catch {
     return {};
   }

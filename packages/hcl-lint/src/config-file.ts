@@ -55,9 +55,9 @@ export function readConfigFile(file: string): ConfigFile {
   for (const key of Object.keys(parsed)) {
     if (key !== "rules" && key !== "plugins" && key !== "$schema") throw new HclLintUsageError(`${file}: unknown key "${key}" (allowed: rules, plugins)`);
   }
-  const rules = parsed["rules"] ?? {};
+  const rules = parsed.rules ?? {};
   if (!isPlainObject(rules)) throw new HclLintUsageError(`${file}: "rules" must be an object of rule id → severity`);
-  const plugins = parsed["plugins"] ?? {};
+  const plugins = parsed.plugins ?? {};
   if (!isPlainObject(plugins)) throw new HclLintUsageError(`${file}: "plugins" must be an object of plugin name → module (a relative path or a package name)`);
   for (const [name, specifier] of Object.entries(plugins)) {
     if (!/^[a-z0-9][\w.-]*$/i.test(name)) throw new HclLintUsageError(`${file}: plugin name "${name}" must be a plain word (it prefixes the plugin's rule ids: ${name}/<rule>)`);

@@ -73,7 +73,7 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
       results.push(...moduleResults(module.target, module.files, findings, sources, original));
       continue;
     }
-    results.push(...moduleResults(module.target, module.files, findings ?? new Map(), sources, sources));
+    results.push(...moduleResults(module.target, module.files, findings ?? new Map<string, FileFindings>(), sources, sources));
   }
   cache?.save();
   results.push(...mergePluginProblems(pluginProblems));

@@ -40,7 +40,7 @@ export function resolvePlugin(name: string, specifier: string, configFile: strin
     return { ...ref, file };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ...ref, error: code === "MODULE_NOT_FOUND" ? `cannot find package "${specifier}" from ${path.dirname(configFile)} (npm install --save-dev ${specifier})` : String((error as Error).message).split("\n")[0] };
+    return { ...ref, error: code === "MODULE_NOT_FOUND" ? `cannot find package "${specifier}" from ${path.dirname(configFile)} (npm install --save-dev ${specifier})` : (error as Error).message.split("\n")[0] };
   }
 }
 
@@ -68,7 +68,7 @@ export async function loadPlugin(ref: PluginRef): Promise<LoadedPlugin> {
   } catch (error) {
     return failed(`import failed: ${(error instanceof Error ? error.message : String(error)).split("\n")[0] ?? ""}`);
   }
-  const rules = isPlainObject(exported) ? exported["rules"] : undefined;
+  const rules = isPlainObject(exported) ? exported.rules : undefined;
   if (!isPlainObject(rules)) return failed('it exports no "rules" object (export default { rules: { "<id>": defineRule(…) } })');
   const loaded = new Map<string, AnyRule>();
   for (const [id, rule] of Object.entries(rules)) {
@@ -81,12 +81,12 @@ export async function loadPlugin(ref: PluginRef): Promise<LoadedPlugin> {
 
 /** The checks `defineRule`'s types make, repeated at run time for plugins written in plain JavaScript. */
 function ruleProblem(id: string, rule: unknown): string | undefined {
-  if (!isPlainObject(rule) || typeof rule["create"] !== "function") return "not a rule (use defineRule({ meta, create }))";
-  const meta = rule["meta"];
+  if (!isPlainObject(rule) || typeof rule.create !== "function") return "not a rule (use defineRule({ meta, create }))";
+  const meta = rule.meta;
   if (!isPlainObject(meta)) return "has no meta";
-  if (meta["id"] !== id) return `meta.id is ${JSON.stringify(meta["id"])}; it must equal its key in rules`;
-  if (meta["severity"] !== "error" && meta["severity"] !== "warning") return 'meta.severity must be "error" or "warning"';
-  if (!isPlainObject(meta["messages"])) return "meta.messages must be an object of message id → text";
-  if (!isPlainObject(meta["docs"])) return "meta.docs must be { description, url }";
+  if (meta.id !== id) return `meta.id is ${JSON.stringify(meta.id)}; it must equal its key in rules`;
+  if (meta.severity !== "error" && meta.severity !== "warning") return 'meta.severity must be "error" or "warning"';
+  if (!isPlainObject(meta.messages)) return "meta.messages must be an object of message id → text";
+  if (!isPlainObject(meta.docs)) return "meta.docs must be { description, url }";
   return undefined;
 }

@@ -54,29 +54,29 @@ export async function readTerraformModule(dir: string): Promise<TerraformModule>
 }
 
 function collect(body: Body, module: TerraformModule, used: Set<string>): void {
-  for (const terraform of bodies(body["terraform"])) {
-    for (const requirements of bodies(terraform["required_providers"])) {
+  for (const terraform of bodies(body.terraform)) {
+    for (const requirements of bodies(terraform.required_providers)) {
       for (const [local, requirement] of Object.entries(requirements)) {
         module.requiredProviders[local] = typeof requirement === "string" ? { version: requirement } : pick(requirement, ["source", "version"]);
       }
     }
-    for (const [type, blocks] of Object.entries(isRecord(terraform["backend"]) ? terraform["backend"] : {})) {
+    for (const [type, blocks] of Object.entries(isRecord(terraform.backend) ? terraform.backend : {})) {
       module.backend = { type, config: bodies(blocks)[0] ?? {} };
     }
-    const cloud = bodies(terraform["cloud"])[0];
+    const cloud = bodies(terraform.cloud)[0];
     if (cloud) module.backend = { type: "cloud", config: cloud };
   }
-  for (const name of Object.keys(isRecord(body["provider"]) ? body["provider"] : {})) used.add(name);
+  for (const name of Object.keys(isRecord(body.provider) ? body.provider : {})) used.add(name);
   for (const kind of ["resource", "data", "ephemeral"]) {
     for (const [type, byName] of Object.entries(isRecord(body[kind]) ? body[kind] : {})) {
       const instances = Object.values(isRecord(byName) ? byName : {}).flatMap(bodies);
       // `provider = google.west` picks the provider explicitly; otherwise it is the type's prefix.
-      const explicit = instances.map((instance) => /^\$\{([\w-]+)(\.[\w-]+)?\}$/.exec(String(instance["provider"] ?? ""))?.[1]);
+      const explicit = instances.map((instance) => (typeof instance.provider === "string" ? /^\$\{([\w-]+)(\.[\w-]+)?\}$/.exec(instance.provider)?.[1] : undefined));
       for (const name of explicit) used.add(name ?? type.split("_")[0] ?? type);
       if (instances.length === 0) used.add(type.split("_")[0] ?? type);
     }
   }
-  for (const [name, blocks] of Object.entries(isRecord(body["module"]) ? body["module"] : {})) {
+  for (const [name, blocks] of Object.entries(isRecord(body.module) ? body.module : {})) {
     for (const call of bodies(blocks)) module.moduleCalls.push({ name, ...pick(call, ["source", "version"]) });
   }
 }

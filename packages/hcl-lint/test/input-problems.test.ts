@@ -37,7 +37,8 @@ describe("a file that is not UTF-8", () => {
     expect(code).toBe(1);
     const results = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string | null; fatal?: boolean; line: number; column: number; message: string }[] }[];
     const byFile = Object.fromEntries(results.map((result) => [path.basename(path.dirname(result.filePath)) + "/" + path.basename(result.filePath), result.messages]));
-    expect(byFile["latin1/store.tf"]).toEqual([expect.objectContaining({ ruleId: null, fatal: true, line: 2, column: 6, message: expect.stringMatching(latin1) })]);
+    expect(byFile["latin1/store.tf"]?.map(({ ruleId, fatal, line, column }) => ({ ruleId, fatal, line, column }))).toEqual([{ ruleId: null, fatal: true, line: 2, column: 6 }]);
+    expect(byFile["latin1/store.tf"]?.[0]?.message).toMatch(latin1);
     expect(byFile["clean/main.tf"]).toEqual([]);
     expect(byFile["tutorial/main.tf"]?.map((message) => `${message.line}:${message.column} ${message.ruleId ?? ""}`)).toEqual(["18:11 image-reference"]);
   });
@@ -53,7 +54,7 @@ describe("a file that is not UTF-8", () => {
     expect(stylish.stdout).toMatch(/latin1\/store\.tf\n {2}2:6 {2}error {2}File is not valid UTF-8/);
     expect(stylish.stdout).toContain("✖ 2 problems (2 errors, 0 warnings)");
     const sarif = JSON.parse(hclLint(["-r", "-f", "sarif", "."], root).stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
-    expect(sarif.runs[0]?.results.map((result) => `${result.locations[0]?.physicalLocation.artifactLocation.uri}:${result.locations[0]?.physicalLocation.region.startLine} ${result.ruleId}`).sort()).toEqual([
+    expect(sarif.runs[0]?.results.map((result) => `${String(result.locations[0]?.physicalLocation.artifactLocation.uri)}:${String(result.locations[0]?.physicalLocation.region.startLine)} ${result.ruleId}`).sort()).toEqual([
       "latin1/store.tf:2 syntax-error",
       "tutorial/main.tf:18 image-reference",
     ]);

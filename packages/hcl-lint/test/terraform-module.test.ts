@@ -23,6 +23,7 @@ describe("readTerraformModule (@cortex-ring/hcl-lint/terraform-module)", () => {
     const dir = await scratch({ "a.tf": `resource "null_resource" "x" {}\n`, "b.tf": `resource "x" "y" {\n  a = \n}\n` });
     const module = await readTerraformModule(dir);
     expect(module.providers).toEqual(["null"]);
-    expect(module.problems).toEqual([{ file: "b.tf", line: 2, column: 7, message: expect.stringMatching(/^Invalid expression/) }]);
+    expect(module.problems.map(({ file, line, column }) => ({ file, line, column }))).toEqual([{ file: "b.tf", line: 2, column: 7 }]);
+    expect(module.problems[0]?.message).toMatch(/^Invalid expression/);
   });
 });

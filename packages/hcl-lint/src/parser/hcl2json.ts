@@ -78,7 +78,7 @@ async function start(): Promise<GoExports> {
   const instance = await wasm.instantiate(await module, go.importObject);
   const exports = {} as GoExports;
   // The Go program registers parse/getExpressionAst on this object, then waits for calls.
-  (globalThis as Record<string, unknown>)["__parse_terraform_config_wasm__"] = exports;
+  (globalThis as Record<string, unknown>).__parse_terraform_config_wasm__ = exports;
   void go.run(instance);
   return exports;
 }
@@ -90,11 +90,11 @@ function wasmBytes(packageDir: string, require: NodeJS.Require): Uint8Array<Arra
   const installed = (require(path.join(packageDir, "package.json")) as { version: string }).version;
   if (existsSync(copy) && existsSync(stamp)) {
     const made = JSON.parse(readFileSync(stamp, "utf8")) as { package?: string; version?: string };
-    if (made.package === HCL2JSON_PACKAGE && made.version === installed) return readFileSync(copy) as Uint8Array<ArrayBuffer>;
+    if (made.package === HCL2JSON_PACKAGE && made.version === installed) return readFileSync(copy);
   }
   // zlib is loaded only on this fallback path: a cold run pays for every built-in module it loads.
   const { gunzipSync } = require("node:zlib") as typeof import("node:zlib");
-  return gunzipSync(readFileSync(path.join(packageDir, "main.wasm.gz"))) as Uint8Array<ArrayBuffer>;
+  return gunzipSync(readFileSync(path.join(packageDir, "main.wasm.gz")));
 }
 
 function call(name: keyof GoExports, filename: string, source: string): Promise<string> {
@@ -119,8 +119,8 @@ export async function parseHcl(source: string): Promise<ParseOutcome> {
 function toSyntaxError(text: string): SyntaxError {
   const match = DIAGNOSTIC.exec(text);
   if (!match) return { line: 1, column: 1, endLine: 1, endColumn: 1, message: text.replace(/\s+/g, " ").trim() };
-  const [, line, column, endLine, endColumn, summary, detail] = match;
-  const message = detail ? `${summary}: ${detail.trim()}` : `${summary}`;
+  const [, line, column, endLine, endColumn, summary = "", detail] = match;
+  const message = detail ? `${summary}: ${detail.trim()}` : summary;
   return {
     line: Number(line),
     column: Number(column),

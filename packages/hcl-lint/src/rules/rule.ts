@@ -55,7 +55,7 @@ export interface Rule<Options extends object = object, MessageIds extends string
 }
 
 /** Any rule, whatever its options and message ids (the registry and the runner hold these). */
-export type AnyRule = Rule<object, string>;
+export type AnyRule = Rule;
 
 /** Rule docs live in the package README, which ships with the package: the URL works offline. */
 export function docsUrl(id: string): string {

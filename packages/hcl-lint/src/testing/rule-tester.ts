@@ -101,14 +101,14 @@ export function ruleTester<Options extends object, MessageIds extends string>(
 }
 
 /** What ESLint's RuleTester refuses before running anything. */
-function checkTable(rule: Rule<object, string>, testCase: InvalidCase): void {
+function checkTable(rule: Rule, testCase: InvalidCase): void {
   assert.ok(testCase.errors.length > 0, `invalid case "${testCase.name}" lists no errors: an invalid case must expect at least one finding`);
   for (const error of testCase.errors) {
     assert.ok(Object.hasOwn(rule.meta.messages, error.messageId), `invalid case "${testCase.name}": messageId "${error.messageId}" is not one of ${rule.meta.id}'s meta.messages (${Object.keys(rule.meta.messages).join(", ")})`);
   }
 }
 
-async function run(rule: Rule<object, string>, testCase: TestCase): Promise<{ findings: { file: string; message: LintMessage }[]; files: Record<string, string> }> {
+async function run(rule: Rule, testCase: TestCase): Promise<{ findings: { file: string; message: LintMessage }[]; files: Record<string, string> }> {
   const files = typeof testCase.code === "string" ? { "main.tf": testCase.code } : testCase.code;
   let options: object = rule.meta.defaultOptions;
   if (testCase.options !== undefined) {
