@@ -14,6 +14,8 @@ export interface RingClientOptions extends ConnectionOptions {
   heartbeatTimeoutMs?: number;
   /** Compute ownership per zone, as Cortex does with zone awareness enabled. Default false. */
   zoneAwareness?: boolean;
+  /** Carry each instance's tokens in the rings read (`Instance.tokens`), e.g. to draw them. Default false. */
+  includeTokens?: boolean;
 }
 
 export interface ConsulMember {
@@ -40,11 +42,13 @@ export class RingClient {
   private readonly conn: Connection;
   private readonly heartbeatTimeoutMs: number;
   private readonly zoneAwareness: boolean;
+  private readonly includeTokens: boolean;
 
   constructor(options: RingClientOptions = {}) {
     this.conn = new Connection(options);
     this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
     this.zoneAwareness = options.zoneAwareness ?? false;
+    this.includeTokens = options.includeTokens ?? false;
   }
 
   /** The Consul address in use (scheme://host:port), for messages. */
@@ -53,7 +57,7 @@ export class RingClient {
   }
 
   private model(key: string, desc: RingDesc, modifyIndex: number): Ring {
-    return buildRing(key, desc, { heartbeatTimeoutMs: this.heartbeatTimeoutMs, zoneAwareness: this.zoneAwareness, modifyIndex });
+    return buildRing(key, desc, { heartbeatTimeoutMs: this.heartbeatTimeoutMs, zoneAwareness: this.zoneAwareness, includeTokens: this.includeTokens, modifyIndex });
   }
 
   async readRing(key: string = DEFAULT_RING_KEY): Promise<Ring> {

@@ -19,6 +19,17 @@ export {
 } from "./errors.js";
 export { forgetInstance, type ForgetOptions, type ForgetResult, type ForgetStore } from "./forget.js";
 export { DEFAULT_HEARTBEAT_TIMEOUT_MS, heartbeatAgeSeconds, isHeartbeatHealthy } from "./health.js";
-export { ownedRanges, ownershipPercent, sortIds, tokenConflicts, tokenTable, TOKEN_SPACE, type TokenTable } from "./ownership.js";
+export {
+  ownedRanges,
+  ownershipDiffFromExpected,
+  ownershipPeers,
+  ownershipPercent,
+  sortIds,
+  tokenConflicts,
+  tokenTable,
+  TOKEN_SPACE,
+  type TokenHolders,
+  type TokenTable,
+} from "./ownership.js";
 export { buildRing, type Instance, type Ring, type RingModelOptions } from "./ring.js";
 export { watch, type RingUpdate, type WatchOptions, type WatchSource } from "./watch.js";

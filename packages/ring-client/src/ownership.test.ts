@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { vector, vectors } from "../test/support/fixtures.js";
 import { decodeRingDesc, type RingDesc } from "./descriptor.js";
-import { ownedRanges, ownershipPercent, sortIds, TOKEN_SPACE, tokenConflicts, tokenTable } from "./ownership.js";
+import { ownedRanges, ownershipDiffFromExpected, ownershipPeers, ownershipPercent, sortIds, TOKEN_SPACE, tokenConflicts, tokenTable } from "./ownership.js";
 
 describe("ownership matches what Cortex's /ring page printed for the same ring", () => {
   for (const v of vectors("cortex")) {
@@ -78,5 +78,46 @@ describe("ownership arithmetic", () => {
 
   it("orders IDs as Go's sort.Strings does (bytewise UTF-8), which decides conflict winners", () => {
     expect(sortIds(["b", "\u{1F600}", "\uFF5E", "a"])).toEqual(["a", "b", "\uFF5E", "\u{1F600}"]);
+  });
+});
+
+describe("ownership diff from expected, as the /ring page's column", () => {
+  // Cortex's formula on Cortex's printed ownership: expected = 1 / n × 100, diff = (1 − expected / ownership) × 100.
+  const cortexDiff = (ownership: string, n: number): number | null => (Number(ownership) === 0 ? null : (1 - ((1 / n) * 100) / Number(ownership)) * 100);
+
+  it("shares the ring among every instance, tokenless ones included (states-and-health: a PENDING one owns nothing)", () => {
+    const v = vector("cortex", "states-and-health");
+    const desc = decodeRingDesc(v.value);
+    const ownership = ownershipPercent(desc);
+    const peers = ownershipPeers(desc, ownership);
+    expect(new Set(peers.values())).toEqual(new Set([7]));
+    const diffs = Object.fromEntries([...ownership].map(([id, o]) => [id, ownershipDiffFromExpected(o, peers.get(id)!)]));
+    expect(diffs).toEqual(Object.fromEntries(v.statusPage!.map((row) => [row.id, cortexDiff(row.ownership, 7)])));
+    expect(diffs["ingester-PENDING"]).toBeNull();
+  });
+
+  it("zone-aware: shares each zone among that zone's instances", () => {
+    const v = vector("cortex", "zones");
+    const desc = decodeRingDesc(v.value);
+    const ownership = ownershipPercent(desc, { zoneAware: true });
+    const peers = ownershipPeers(desc, ownership, { zoneAware: true });
+    expect(new Set(peers.values())).toEqual(new Set([2]));
+    for (const row of v.statusPageZoneAware!) expect(ownershipDiffFromExpected(ownership.get(row.id)!, 2)).toBe(cortexDiff(row.ownership, 2));
+  });
+
+  it("an even split is 0 %; twice the share is +50 %; half the share is −100 %", () => {
+    expect(ownershipDiffFromExpected(25, 4)).toBe(0);
+    expect(ownershipDiffFromExpected(50, 4)).toBe(50);
+    expect(ownershipDiffFromExpected(12.5, 4)).toBe(-100);
+  });
+
+  it("zone-aware counts the zone walk's owners, looked up ring-wide, plus the zone's instances owning nothing", () => {
+    // b (zone-b) wins token 100 from a (zone-a): zone-a's walk counts b, and a owns nothing, so zone-a has 2.
+    // d is alone in zone-d with no tokens (Cortex's page panics on such a zone; here it is its own peer).
+    const desc = ring({ a: { tokens: [100], zone: "zone-a" }, b: { tokens: [100], zone: "zone-b" }, c: { tokens: [5], zone: "zone-a" }, d: { tokens: [], zone: "zone-d" } });
+    const ownership = ownershipPercent(desc, { zoneAware: true });
+    expect(Object.fromEntries(ownershipPeers(desc, ownership, { zoneAware: true }))).toEqual({ a: 3, b: 1, c: 3, d: 1 });
+    expect(ownershipDiffFromExpected(ownership.get("a")!, 3)).toBeNull();
+    expect(ownershipDiffFromExpected(ownership.get("d")!, 1)).toBeNull();
   });
 });

@@ -6,7 +6,12 @@
  * sorts last owns it. Percent = owned / 2^32 × 100. Zone-aware mode walks each zone's tokens separately but
  * still looks owners up ring-wide, as Cortex does.
  */
-import type { RingDesc } from "./descriptor.js";
+import type { InstanceDesc } from "./descriptor.js";
+
+/** What ownership needs of a ring: each instance's tokens and zone (a `RingDesc` is one). */
+export interface TokenHolders {
+  ingesters: Record<string, Pick<InstanceDesc, "tokens" | "zone">>;
+}
 
 export const TOKEN_SPACE = 2 ** 32;
 
@@ -25,7 +30,7 @@ export interface TokenTable {
   owners: Uint32Array;
 }
 
-export function tokenTable(desc: RingDesc): TokenTable {
+export function tokenTable(desc: TokenHolders): TokenTable {
   const ids = sortIds(Object.keys(desc.ingesters));
   if (ids.length >= HOLDER_BITS) throw new RangeError(`ring has ${ids.length} instances; at most ${HOLDER_BITS - 1} supported`);
   let total = 0;
@@ -65,7 +70,7 @@ function distance(from: number, to: number): number {
 }
 
 /** Owned token-space per instance ID (integers, summed over its ranges). */
-export function ownedRanges(desc: RingDesc, options: { zoneAware?: boolean } = {}, table: TokenTable = tokenTable(desc)): Map<string, number> {
+export function ownedRanges(desc: TokenHolders, options: { zoneAware?: boolean } = {}, table: TokenTable = tokenTable(desc)): Map<string, number> {
   const { ids, tokens, holders, owners } = table;
   const owned = new Float64Array(ids.length);
   if (!options.zoneAware) {
@@ -96,7 +101,7 @@ function walk(tokens: Uint32Array, owners: Uint32Array, owned: Float64Array): vo
 }
 
 /** Percent of the ring per instance ID, the number the status page prints. */
-export function ownershipPercent(desc: RingDesc, options: { zoneAware?: boolean } = {}, table?: TokenTable): Map<string, number> {
+export function ownershipPercent(desc: TokenHolders, options: { zoneAware?: boolean } = {}, table?: TokenTable): Map<string, number> {
   const out = new Map<string, number>();
   for (const [id, owned] of ownedRanges(desc, options, table)) out.set(id, (owned / TOKEN_SPACE) * 100);
   return out;
@@ -116,4 +121,37 @@ export function tokenConflicts(table: TokenTable): { token: number; instances: s
     i = end;
   }
   return conflicts;
+}
+
+/**
+ * How many instances the status page shares the ring among when it prints "Ownership Diff From Expected"
+ * (http.go ServeHTTP, ring.go countTokens / countTokensByAz): every instance of the ring, or with zone
+ * awareness the instances its zone's walk counted — the owners of that zone's tokens (looked up ring-wide) and
+ * the zone's instances that own nothing.
+ */
+export function ownershipPeers(desc: TokenHolders, ownership: Map<string, number>, options: { zoneAware?: boolean } = {}, table: TokenTable = tokenTable(desc)): Map<string, number> {
+  const { ids, holders, owners } = table;
+  if (!options.zoneAware) return new Map(ids.map((id) => [id, ids.length]));
+  const zoneOf = (index: number): string => desc.ingesters[ids[index]!]!.zone;
+  const counted = new Map<string, Set<number>>();
+  const count = (zone: string, index: number): void => {
+    let set = counted.get(zone);
+    if (!set) counted.set(zone, (set = new Set()));
+    set.add(index);
+  };
+  for (let i = 0; i < holders.length; i++) count(zoneOf(holders[i]!), owners[i]!);
+  ids.forEach((id, index) => {
+    if (!ownership.get(id)) count(zoneOf(index), index);
+  });
+  return new Map(ids.map((id, index) => [id, counted.get(zoneOf(index))?.size ?? 0]));
+}
+
+/**
+ * The status page's "Ownership Diff From Expected", in percent: (1 − expected / ownership) × 100 with
+ * expected = 1 / peers × 100 (the same float operations, so the numbers are bit-identical). Cortex prints
+ * -Inf% for an instance that owns nothing; that is null here (JSON has no infinity).
+ */
+export function ownershipDiffFromExpected(ownership: number, peers: number): number | null {
+  const diff = (1 - ((1 / peers) * 100) / ownership) * 100;
+  return Number.isFinite(diff) ? diff : null;
 }

@@ -59,6 +59,15 @@ describe("buildRing details", () => {
     expect(ring.instances[0]).toMatchObject({ state: "PENDING", stateCode: 9 });
   });
 
+  it("carries the status page's ownership diff from expected; tokens only when asked for", () => {
+    const ring = buildRing("k", { ingesters: { x: { ...base, tokens: [0, 2 ** 31] }, y: { ...base, tokens: [2 ** 30] }, z: { ...base, tokens: [] } } }, { now: new Date(100_000) });
+    // x owns 3/4 of the ring against an expected third: (1 − 33.3… / 75) × 100; z owns nothing (Cortex: -Inf%).
+    expect(ring.instances.map((i) => [i.id, i.ownershipDiffFromExpected])).toEqual([["x", (1 - ((1 / 3) * 100) / 75) * 100], ["y", (1 - ((1 / 3) * 100) / 25) * 100], ["z", null]]);
+    expect(ring.instances.some((i) => "tokens" in i)).toBe(false);
+    const withTokens = buildRing("k", { ingesters: { x: { ...base, tokens: [5, 3] } } }, { includeTokens: true });
+    expect(withTokens.instances[0]!.tokens).toEqual([5, 3]);
+  });
+
   it("zone awareness changes ownership to within-zone shares", () => {
     const desc = decodeRingDesc(vector("cortex", "zones").value);
     const flat = buildRing("k", desc);

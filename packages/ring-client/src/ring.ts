@@ -1,7 +1,7 @@
 /** The ring as an operator reads it: the /ring status page's columns plus counts, conflicts and health. */
 import { INSTANCE_STATES, stateName, type InstanceState, type RingDesc } from "./descriptor.js";
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, heartbeatAgeSeconds, isHeartbeatHealthy } from "./health.js";
-import { ownershipPercent, tokenConflicts, tokenTable } from "./ownership.js";
+import { ownershipDiffFromExpected, ownershipPeers, ownershipPercent, tokenConflicts, tokenTable } from "./ownership.js";
 
 export interface Instance {
   id: string;
@@ -17,9 +17,17 @@ export interface Instance {
   tokenCount: number;
   /** Percent of the token space, as Cortex's /ring page prints it. */
   ownership: number;
+  /**
+   * The /ring page's "Ownership Diff From Expected", percent: (1 − expected / ownership) × 100, expected being
+   * an equal share among the ring's instances (the zone's, with zone awareness). Positive: owns more than its
+   * share. null when it owns nothing (the page prints -Inf%).
+   */
+  ownershipDiffFromExpected: number | null;
   /** dskit's read_only flag, or Cortex's READONLY state. */
   readOnly: boolean;
   readOnlyUpdatedAt: Date | null;
+  /** The instance's tokens as stored, only when asked for (`includeTokens`), as Cortex's JSON `tokens`. */
+  tokens?: number[];
 }
 
 export interface Ring {
@@ -43,6 +51,8 @@ export interface RingModelOptions {
   /** Ownership within each zone, as Cortex with `-distributor.zone-awareness-enabled`; default false. */
   zoneAwareness?: boolean;
   modifyIndex?: number;
+  /** Carry each instance's tokens (for drawing the ring); default false. */
+  includeTokens?: boolean;
 }
 
 function dateOf(seconds: number): Date | null {
@@ -53,7 +63,9 @@ export function buildRing(key: string, desc: RingDesc, options: RingModelOptions
   const now = options.now ?? new Date();
   const timeout = options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
   const table = tokenTable(desc);
-  const ownership = ownershipPercent(desc, { zoneAware: options.zoneAwareness ?? false }, table);
+  const zoneAware = options.zoneAwareness ?? false;
+  const ownership = ownershipPercent(desc, { zoneAware }, table);
+  const peers = ownershipPeers(desc, ownership, { zoneAware }, table);
   const countsByState = Object.fromEntries(INSTANCE_STATES.map((s) => [s, 0])) as Record<InstanceState, number>;
   const countsByZone: Record<string, number> = {};
   const unhealthy: string[] = [];
@@ -79,8 +91,10 @@ export function buildRing(key: string, desc: RingDesc, options: RingModelOptions
       healthy,
       tokenCount: d.tokens.length,
       ownership: ownership.get(id) ?? 0,
+      ownershipDiffFromExpected: ownershipDiffFromExpected(ownership.get(id) ?? 0, peers.get(id) ?? 0),
       readOnly: d.readOnly || state === "READONLY",
       readOnlyUpdatedAt: dateOf(d.readOnlyUpdatedTimestamp),
+      ...(options.includeTokens ? { tokens: d.tokens } : {}),
     };
   });
   return { key, instances, countsByState, countsByZone, unhealthy, totalTokens, tokenConflicts: tokenConflicts(table), readAt: now, modifyIndex: options.modifyIndex ?? 0 };

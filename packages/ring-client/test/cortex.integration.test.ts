@@ -82,15 +82,16 @@ describe("a ring written by real Cortex ingesters", () => {
     }
   }, 30_000);
 
-  it("ownership, tokens, states and addresses match Cortex's own /ring page", async () => {
+  it("ownership, its diff from expected, tokens, states and addresses match Cortex's own /ring page", async () => {
     const page = await readStatusPage(distributor);
     const ring = await client.readRing();
     expect(page.map((row) => row.id)).toEqual(ids(ring));
     for (const row of page) {
       const instance = ring.instances.find((i) => i.id === row.id)!;
-      expect({ id: row.id, ownership: instance.ownership, tokens: instance.tokenCount, state: instance.state, address: instance.address, zone: instance.zone }).toEqual({
+      expect({ id: row.id, ownership: instance.ownership, diff: instance.ownershipDiffFromExpected, tokens: instance.tokenCount, state: instance.state, address: instance.address, zone: instance.zone }).toEqual({
         id: row.id,
         ownership: row.ownership,
+        diff: row.diffOwnership,
         tokens: row.tokens,
         state: row.state,
         address: row.address,

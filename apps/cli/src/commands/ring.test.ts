@@ -1,4 +1,4 @@
-import { ConsulUnreachableError, InstanceHealthyError } from "@cortex-ring/ring-client";
+import { ConsulUnreachableError, InstanceHealthyError, type Ring } from "@cortex-ring/ring-client";
 import { describe, expect, it } from "vitest";
 import { ALIVE_SERVER, fakeDeps, fakeRingApi, ring, run } from "../testing/runtime.js";
 
@@ -46,7 +46,7 @@ describe("ring members", () => {
 
 describe("ring status", () => {
   const rings = [
-    ring("collectors/ring", [{ id: "ingester-a", ownership: 60.5 }, { id: "ingester-b", healthy: false, heartbeatAgeSeconds: 300, state: "LEAVING", ownership: 39.5 }]),
+    ring("collectors/ring", [{ id: "ingester-a", ownership: 60.5, ownershipDiffFromExpected: 17.355 }, { id: "ingester-b", healthy: false, heartbeatAgeSeconds: 300, state: "LEAVING", ownership: 39.5, ownershipDiffFromExpected: -26.58 }, { id: "ingester-c", ownership: 0, ownershipDiffFromExpected: null, tokenCount: 0 }]),
     ring("rulers/ring", [{ id: "ruler-1", ownership: 100 }]),
   ];
 
@@ -56,9 +56,12 @@ describe("ring status", () => {
     const result = await run([...consul, "ring", "status"], { deps: fakeDeps({}, api) });
     expect(result.code).toBe(0);
     expect(prefixes).toBeUndefined();
-    expect(result.stdout).toContain("collectors/ring: 2 instances (1 ACTIVE, 1 LEAVING), 256 tokens, 1 unhealthy");
-    expect(result.stdout).toMatch(/ingester-a\s+ACTIVE\s+10\.0\.0\.0:9095\s+-\s+128\s+60\.50%\s+3s ago/);
-    expect(result.stdout).toMatch(/ingester-b\s+LEAVING.*39\.50%\s+unhealthy, 300s ago/);
+    expect(result.stdout).toContain("collectors/ring: 3 instances (2 ACTIVE, 1 LEAVING), 256 tokens, 1 unhealthy");
+    expect(result.stdout).toMatch(/instance\s+state\s+address\s+zone\s+tokens\s+ownership\s+vs expected\s+heartbeat/);
+    expect(result.stdout).toMatch(/ingester-a\s+ACTIVE\s+10\.0\.0\.0:9095\s+-\s+128\s+60\.50%\s+\+17\.36%\s+3s ago/);
+    expect(result.stdout).toMatch(/ingester-b\s+LEAVING.*39\.50%\s+-26\.58%\s+unhealthy, 300s ago/);
+    // Owning nothing, as Cortex's page prints it.
+    expect(result.stdout).toMatch(/ingester-c\s+ACTIVE.*\s0\s+0\.00%\s+-Inf%\s+3s ago/);
     expect(result.stdout).toContain("rulers/ring: 1 instance (1 ACTIVE), 128 tokens");
   });
 
@@ -70,6 +73,8 @@ describe("ring status", () => {
     const one = await run([...consul, "--json", "ring", "status", "--key", "collectors/distributor", "--fail-unhealthy"], { deps: fakeDeps({}, api) });
     expect(one.code).toBe(0);
     expect((JSON.parse(one.stdout) as { key: string }[]).map((r) => r.key)).toEqual(["collectors/distributor"]);
+    const all = JSON.parse((await run([...consul, "--json", "ring", "status"], { deps: fakeDeps({}, api) })).stdout) as Ring[];
+    expect(all[0]!.instances.map((i) => i.ownershipDiffFromExpected)).toEqual([17.355, -26.58, null]);
     let seen: string[] | undefined;
     await run([...consul, "ring", "status", "--prefix", "a/", "--prefix", "b/"], { deps: fakeDeps({}, fakeRingApi({ discoverRings: async (p) => ((seen = p), []) })) });
     expect(seen).toEqual(["a/", "b/"]);

@@ -32,6 +32,13 @@ function age(instance: Instance): string {
   return `${Math.round(instance.heartbeatAgeSeconds)}s ago`;
 }
 
+/** The /ring page's "Ownership Diff From Expected": signed, and -Inf% (as Cortex prints it) for an instance owning nothing. */
+function diffFromExpected(instance: Instance): string {
+  const diff = instance.ownershipDiffFromExpected;
+  if (diff === null) return "-Inf%";
+  return `${diff > 0 ? "+" : ""}${diff.toFixed(2)}%`;
+}
+
 function ringHeadline(ring: Ring, c: Colors): string {
   const states = Object.entries(ring.countsByState)
     .filter(([, count]) => count > 0)
@@ -55,10 +62,11 @@ export function formatRing(ring: Ring, options: RenderOptions): string {
         instance.zone || "-",
         instance.tokenCount,
         `${instance.ownership.toFixed(2)}%`,
+        diffFromExpected(instance),
         instance.healthy ? age(instance) : mark(`unhealthy, ${age(instance)}`),
       ];
     });
-    lines.push(renderTable(["instance", "state", "address", "zone", "tokens", "ownership", "heartbeat"], rows, { boxed: options.boxed, color: c.isColorSupported }));
+    lines.push(renderTable(["instance", "state", "address", "zone", "tokens", "ownership", "vs expected", "heartbeat"], rows, { boxed: options.boxed, color: c.isColorSupported }));
   }
   for (const conflict of ring.tokenConflicts) {
     lines.push(c.yellow(`token ${conflict.token} claimed by ${conflict.instances.join(", ")}`));

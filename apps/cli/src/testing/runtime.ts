@@ -43,6 +43,7 @@ export function ring(key: string, instances: Partial<Ring["instances"][number]>[
     healthy: true,
     tokenCount: 128,
     ownership: 50,
+    ownershipDiffFromExpected: 0,
     readOnly: false,
     readOnlyUpdatedAt: null,
     ...instance,

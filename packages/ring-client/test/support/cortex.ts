@@ -126,6 +126,13 @@ export interface StatusPageRow {
   address: string;
   tokens: number;
   ownership: number;
+  /** "Ownership Diff From Expected"; null where the page prints -Inf%. */
+  diffOwnership: number | null;
+}
+
+function percentOrNull(cell: string): number | null {
+  const value = Number(cell.replace(/%$/, ""));
+  return Number.isFinite(value) ? value : null;
 }
 
 /** Reads the HTML /ring page (ownership is only in the HTML; the JSON form omits it). */
@@ -134,6 +141,6 @@ export async function readStatusPage(p: CortexProcess): Promise<StatusPageRow[]>
   const body = html.slice(html.indexOf("<tbody>"), html.indexOf("</tbody>"));
   return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => {
     const cells = [...row[1]!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((c) => c[1]!.trim());
-    return { id: cells[0]!, zone: cells[1]!, state: cells[2]!, address: cells[3]!, tokens: Number(cells[6]), ownership: Number(cells[7]!.replace(/%$/, "")) };
+    return { id: cells[0]!, zone: cells[1]!, state: cells[2]!, address: cells[3]!, tokens: Number(cells[6]), ownership: Number(cells[7]!.replace(/%$/, "")), diffOwnership: percentOrNull(cells[8]!) };
   });
 }
