@@ -1,0 +1,189 @@
+import { AclDeniedError } from "@cortex-ring/ring-client";
+import { request, type IncomingHttpHeaders } from "node:http";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bigRing, FakeSource, instance } from "../../test/support/fake-source.js";
+import { decodeTracks } from "../tracks-codec.js";
+import { createRingServer, RemoteBindError, type RingServer } from "./server.js";
+
+let source: FakeSource;
+let server: RingServer;
+let token: string;
+
+beforeAll(async () => {
+  source = new FakeSource({
+    "collectors/ring": { ingesters: { live: instance([100, 2 ** 31]), dead: instance([2 ** 30], { timestamp: Math.floor(Date.now() / 1000) - 600 }) } },
+    "rulers/ring": bigRing(3, 64),
+  });
+  server = await createRingServer({ source, port: 0, discoverIntervalMs: 100, probeIntervalMs: 100 });
+  const html = await (await fetch(server.url)).text();
+  token = /name="csrf-token" content="([^"]+)"/.exec(html)![1]!;
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+const post = (body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
+  fetch(`${server.url}api/forget`, { method: "POST", headers: { "content-type": "application/json", "x-csrf-token": token, origin: server.url.slice(0, -1), ...headers }, body: JSON.stringify(body) });
+
+/** A raw GET (fetch would decompress, and cannot set Host). */
+function get(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
+async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const value = await check();
+    if (value !== undefined) return value;
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("the ring server", () => {
+  it("binds loopback by default and refuses a non-loopback host unless told", async () => {
+    expect(server.host).toBe("127.0.0.1");
+    await expect(createRingServer({ source, host: "0.0.0.0", port: 0 })).rejects.toThrow(RemoteBindError);
+    const open = await createRingServer({ source, host: "0.0.0.0", port: 0, allowRemote: true });
+    expect(open.host).toBe("0.0.0.0");
+    await open.close();
+  });
+
+  it("serves the page with its CSRF token, never cached, with a strict content security policy", async () => {
+    const res = await fetch(server.url);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(token).toMatch(/^[\w-]{43}$/);
+    const other = await createRingServer({ source, port: 0 });
+    expect(await (await fetch(other.url)).text()).not.toContain(token);
+    await other.close();
+  });
+
+  it("/api/rings is the JSON `ring status --json` prints (no tokens); ?key= picks one ring", async () => {
+    const rings = await until(async () => {
+      const body = (await (await fetch(`${server.url}api/rings`)).json()) as { key: string }[];
+      return body.length === 2 ? body : undefined;
+    }, "both rings");
+    const expected = JSON.parse(JSON.stringify(await source.discoverRings())) as { instances: { tokens?: number[]; readAt?: string }[]; readAt: string }[];
+    for (const ring of expected) for (const i of ring.instances) delete i.tokens;
+    const strip = (list: { readAt: string }[]): unknown => list.map(({ readAt: _r, ...rest }) => rest);
+    expect(strip(rings as never)).toEqual(strip(expected));
+    const one = (await (await fetch(`${server.url}api/rings?key=rulers/ring`)).json()) as { key: string }[];
+    expect(one.map((r) => r.key)).toEqual(["rulers/ring"]);
+    expect((await fetch(`${server.url}api/rings?key=nope`)).status).toBe(404);
+  });
+
+  it("/api/tokens gives the picture's ranges, gzipped, with an ETag that answers 304", async () => {
+    const res = await fetch(`${server.url}api/tokens?key=collectors/ring`);
+    expect(res.status).toBe(200);
+    const tracks = decodeTracks(await res.arrayBuffer());
+    expect([...tracks[0]!.ends]).toEqual([100, 2 ** 30, 2 ** 31]);
+    // The instances in ID order are dead, live: live holds 100 and 2^31.
+    expect([...tracks[0]!.owners]).toEqual([1, 0, 1]);
+    const etag = res.headers.get("etag")!;
+    expect((await fetch(`${server.url}api/tokens?key=collectors/ring`, { headers: { "if-none-match": etag } })).status).toBe(304);
+    const raw = await get(`${server.url}api/tokens?key=rulers/ring`, { "accept-encoding": "gzip" });
+    expect(raw.headers["content-encoding"]).toBe("gzip");
+    expect(decodeTracks(new Uint8Array(gunzipSync(raw.body)).buffer)[0]!.ends.length).toBe(192);
+  });
+
+  it("streams a hello with every ring, then changes as they happen", async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}api/events`, { signal: controller.signal });
+    expect(res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    const read = async (want: string): Promise<void> => {
+      while (!text.includes(want)) text += (await reader.read()).value ?? "";
+    };
+    await read("event: hello");
+    await read("\n\n");
+    const desc = source.desc("rulers/ring")!;
+    source.set("rulers/ring", { ingesters: { ...desc.ingesters, "ingester-new": instance([7]) } });
+    await read("ingester-new");
+    expect(text).toMatch(/event: ring\ndata: .*"key":"rulers\/ring".*ingester-new/);
+    controller.abort();
+  });
+
+  it("forgets an unhealthy instance; the ring loses it", async () => {
+    const res = await post({ key: "collectors/ring", id: "dead" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ removed: true, attempts: 1 });
+    expect(Object.keys(source.desc("collectors/ring")!.ingesters)).toEqual(["live"]);
+  });
+
+  it("refuses a healthy instance (409), an unknown one (404), an unknown ring (404), and bad bodies (400)", async () => {
+    const healthy = await post({ key: "collectors/ring", id: "live" });
+    expect([healthy.status, ((await healthy.json()) as { code: string }).code]).toEqual([409, "instance-healthy"]);
+    expect((await post({ key: "collectors/ring", id: "ghost" })).status).toBe(404);
+    expect((await post({ key: "other/ring", id: "live" })).status).toBe(404);
+    expect((await post({ key: "collectors/ring" })).status).toBe(400);
+    expect(Object.keys(source.desc("collectors/ring")!.ingesters)).toEqual(["live"]);
+  });
+
+  it("refuses cross-origin, tokenless and form posts before touching the ring; GET is not a way in", async () => {
+    const desc = source.desc("collectors/ring")!;
+    source.set("collectors/ring", { ingesters: { ...desc.ingesters, stale: instance([9], { timestamp: 1 }) } });
+    const tries = [
+      post({ key: "collectors/ring", id: "stale" }, { origin: "http://evil.example" }),
+      post({ key: "collectors/ring", id: "stale" }, { "x-csrf-token": "" }),
+      post({ key: "collectors/ring", id: "stale" }, { "content-type": "text/plain" }),
+      fetch(`${server.url}api/forget?key=collectors/ring&id=stale`),
+    ];
+    expect(await Promise.all(tries.map(async (t) => (await t).status))).toEqual([403, 403, 415, 405]);
+    expect(Object.keys(source.desc("collectors/ring")!.ingesters)).toContain("stale");
+  });
+
+  it("answers a foreign Host with 421 (DNS rebinding)", async () => {
+    expect((await get(server.url, { host: "evil.example" })).status).toBe(421);
+  });
+
+  it("reports Consul down and back up, and keeps the rings it had", async () => {
+    const events: string[] = [];
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}api/events`, { signal: controller.signal });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    void (async () => {
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        events.push(value ?? "");
+      }
+    })();
+    source.down = true;
+    await until(async () => (events.join("").includes('"state":"down"') ? true : undefined), "the down event");
+    expect(events.join("")).toContain("connection refused");
+    expect(((await (await fetch(`${server.url}api/rings`)).json()) as unknown[]).length).toBe(2);
+    source.down = false;
+    await until(async () => (/"state":"up"/.test(events.join("").split('"state":"down"').at(-1)!) ? true : undefined), "the up event");
+    controller.abort();
+  });
+
+  it("shows a watch's fatal error on its ring", async () => {
+    const failing = new FakeSource({ "collectors/ring": bigRing(1, 1) });
+    failing.watchRing = async function* () {
+      yield* [];
+      throw new AclDeniedError("http://127.0.0.1:8500/v1/kv/collectors/ring", "Permission denied", "collectors/ring");
+    };
+    const other = await createRingServer({ source: failing, port: 0, discoverIntervalMs: 60_000 });
+    const view = await until(async () => {
+      const res = await fetch(`${other.url}api/events`);
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = "";
+      while (!text.includes("\n\n", text.indexOf("event: hello"))) text += (await reader.read()).value ?? "";
+      await reader.cancel();
+      return text.includes("Permission denied") ? text : undefined;
+    }, "the watch error");
+    expect(view).toContain("Consul ACL denied");
+    await other.close();
+  });
+});

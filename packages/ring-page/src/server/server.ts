@@ -1,0 +1,206 @@
+/**
+ * `createRingServer`: one HTTP server for the page, its live events, the rings as JSON, the picture's token
+ * ranges, and Forget. Loopback only unless `allowRemote`; every answer carries the security headers.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS, RingClientError } from "@cortex-ring/ring-client";
+import type { ErrorAnswer, ForgetAnswer, ForgetRequest } from "../protocol.js";
+import { loadAssets, type Asset } from "./assets.js";
+import { EventStreams } from "./events.js";
+import { RingHub, type HubOptions, type RingSource } from "./hub.js";
+import { createGuard, isLoopbackHost, SECURITY_HEADERS, type Guard } from "./security.js";
+
+export interface RingServerOptions extends HubOptions {
+  /** A ring-client RingClient (or anything shaped like it) created with `includeTokens: true`. */
+  source: RingSource;
+  /** Interface to bind. Default 127.0.0.1. */
+  host?: string;
+  /** Default 9797; 0 picks a free port. */
+  port?: number;
+  /** Required to bind anything but a loopback address: the page can forget ring members. */
+  allowRemote?: boolean;
+  /** The source's heartbeat timeout, so the page judges health between updates as the server does. */
+  heartbeatTimeoutMs?: number;
+  /** Whether the source computes ownership per zone (shown on the page). */
+  zoneAwareness?: boolean;
+  /** Where the server reports forgets and unexpected errors (one line each). Default: nowhere. */
+  log?: (line: string) => void;
+}
+
+export interface RingServer {
+  /** http://host:port/ */
+  url: string;
+  host: string;
+  port: number;
+  /** Stops watching, ends every open page's event stream, closes the listener. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 9797;
+
+/** Thrown for a non-loopback host without `allowRemote`, before anything listens. */
+export class RemoteBindError extends Error {
+  constructor(host: string) {
+    super(`refusing to serve the ring page on ${host}, which is not a loopback address: anyone who reaches it could forget ring members; pass --host explicitly (allowRemote) to mean it`);
+    this.name = "RemoteBindError";
+  }
+}
+
+const MAX_BODY = 4096;
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function createRingServer(options: RingServerOptions): Promise<RingServer> {
+  const host = options.host ?? "127.0.0.1";
+  const loopback = await isLoopbackHost(host);
+  if (!loopback && !options.allowRemote) throw new RemoteBindError(host);
+  const hub = new RingHub(options.source, options);
+  const streams = new EventStreams(hub, { heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS, zoneAwareness: options.zoneAwareness ?? false });
+  let guard: Guard | undefined;
+  let assets: Map<string, Asset> | undefined;
+  const server = createServer((req, res) => {
+    if (!guard || !assets) return void res.writeHead(503).end();
+    void route({ req, res, guard, assets, hub, streams, source: options.source, log: options.log ?? (() => undefined) }).catch((error: unknown) => {
+      options.log?.(`ring page: ${req.method ?? ""} ${req.url ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) sendJson(res, 500, { error: "internal error", code: "internal" } satisfies ErrorAnswer);
+      else res.end();
+    });
+  });
+  const address = await listen(server, host, options.port ?? DEFAULT_PORT);
+  guard = createGuard(address.port, loopback ? [host, "localhost", "127.0.0.1", "::1"] : []);
+  assets = loadAssets(guard.csrfToken);
+  hub.start();
+  const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shown}:${address.port}/`,
+    host: address.address,
+    port: address.port,
+    async close() {
+      streams.close();
+      await hub.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+}
+
+interface Request {
+  req: IncomingMessage;
+  res: ServerResponse;
+  guard: Guard;
+  assets: Map<string, Asset>;
+  hub: RingHub;
+  streams: EventStreams;
+  source: RingSource;
+  log: (line: string) => void;
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, req?: IncomingMessage, pretty = false): void {
+  send(res, status, "application/json; charset=utf-8", Buffer.from(`${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`), req);
+}
+
+function send(res: ServerResponse, status: number, type: string, body: Uint8Array, req?: IncomingMessage, extra: Record<string, string> = {}): void {
+  const gzip = req && body.length > 1024 && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+  const payload = gzip ? gzipSync(body) : body;
+  res.writeHead(status, { ...SECURITY_HEADERS, "content-type": type, "cache-control": "no-store", ...(gzip ? { "content-encoding": "gzip", vary: "accept-encoding" } : {}), ...extra, "content-length": String(payload.length) });
+  res.end(payload);
+}
+
+function refuse(res: ServerResponse, status: number, code: string, reason: string): void {
+  sendJson(res, status, { error: reason, code } satisfies ErrorAnswer);
+}
+
+async function route(r: Request): Promise<void> {
+  const { req, res } = r;
+  const hostRefusal = r.guard.checkHost(req);
+  if (hostRefusal) return refuse(res, hostRefusal.status, hostRefusal.code, hostRefusal.reason);
+  const url = new URL(req.url ?? "/", "http://page.invalid");
+  const path = url.pathname === "/index.html" ? "/" : url.pathname;
+  if (path === "/api/forget") return req.method === "POST" ? forget(r) : refuse(res, 405, "method", "use POST");
+  if (req.method !== "GET" && req.method !== "HEAD") return refuse(res, 405, "method", `${req.method ?? ""} is not allowed here`);
+  const asset = r.assets.get(path);
+  if (asset) return serveAsset(req, res, asset, path === "/");
+  if (path === "/api/events") return r.streams.serve(req, res, SECURITY_HEADERS);
+  if (path === "/api/rings") {
+    const key = url.searchParams.get("key");
+    const rings = r.hub.views().map((view) => view.ring).filter((ring) => key === null || ring.key === key);
+    if (key !== null && rings.length === 0) return refuse(res, 404, "no-ring", `no ring ${key} on this page`);
+    return sendJson(res, 200, rings, req, true);
+  }
+  if (path === "/api/tokens") {
+    const key = url.searchParams.get("key") ?? "";
+    const tracks = r.hub.tracks(key);
+    if (!tracks) return refuse(res, 404, "no-ring", `no ring ${key} on this page`);
+    const etag = `"${tracks.version}"`;
+    if (req.headers["if-none-match"] === etag) return void res.writeHead(304, { ...SECURITY_HEADERS, etag }).end();
+    return send(res, 200, "application/octet-stream", tracks.body, req, { etag, "cache-control": "no-cache" });
+  }
+  return refuse(res, 404, "not-found", `nothing at ${path}`);
+}
+
+function serveAsset(req: IncomingMessage, res: ServerResponse, asset: Asset, isPage: boolean): void {
+  // The page holds this server's CSRF token: never cache it. Scripts and styles revalidate by ETag.
+  const headers = { ...SECURITY_HEADERS, "content-type": asset.type, etag: asset.etag, "cache-control": isPage ? "no-store" : "no-cache" };
+  if (!isPage && req.headers["if-none-match"] === asset.etag) return void res.writeHead(304, headers).end();
+  const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+  const body = gzip ? asset.gzip : asset.body;
+  res.writeHead(200, { ...headers, ...(gzip ? { "content-encoding": "gzip" } : {}), vary: "accept-encoding", "content-length": String(body.length) });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseForget(text: string): ForgetRequest | null {
+  try {
+    const value = JSON.parse(text) as Partial<ForgetRequest>;
+    return typeof value.key === "string" && typeof value.id === "string" && value.key && value.id ? { key: value.key, id: value.id } : null;
+  } catch {
+    return null;
+  }
+}
+
+const FORGET_STATUS: Record<string, number> = { "instance-healthy": 409, "key-missing": 404, "cas-conflict": 409, "acl-denied": 502 };
+
+/**
+ * Forget, checked on the server whatever the page shows: ring-client's CAS forget without `force` re-reads the
+ * ring from Consul and refuses an instance that still heartbeats.
+ */
+async function forget(r: Request): Promise<void> {
+  const { req, res } = r;
+  const refusal = r.guard.checkStateChange(req);
+  if (refusal) return refuse(res, refusal.status, refusal.code, refusal.reason);
+  const body = await readBody(req);
+  const request = body === null ? null : parseForget(body);
+  if (!request) return refuse(res, 400, "bad-request", 'expected {"key": "<ring key>", "id": "<instance ID>"}');
+  if (!r.hub.has(request.key)) return refuse(res, 404, "no-ring", `no ring ${request.key} on this page`);
+  try {
+    const outcome = await r.source.forget(request.key, request.id);
+    if (!outcome.removed) return refuse(res, 404, "not-found", `${request.id} is not in ${request.key}`);
+    r.log(`forgot ${request.id} from ${request.key} (${outcome.attempts} check-and-set attempt${outcome.attempts === 1 ? "" : "s"}), asked by ${req.socket.remoteAddress ?? "?"}`);
+    // The watch shows the removal within a second; discovery also notices a ring that is now gone.
+    void r.hub.discover();
+    return sendJson(res, 200, { removed: true, attempts: outcome.attempts } satisfies ForgetAnswer);
+  } catch (error) {
+    if (!(error instanceof RingClientError)) throw error;
+    return refuse(res, FORGET_STATUS[error.code] ?? 503, error.code, error.message);
+  }
+}

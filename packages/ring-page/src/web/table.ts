@@ -1,0 +1,208 @@
+/**
+ * The instance table: Cortex's /ring columns plus health and heartbeat age, one row per instance kept by ID so
+ * an update touches only the cells that changed (a heartbeat changes two cells, not a thousand rows). Sortable
+ * by any column from the keyboard; a narrow window shows each row as a card (CSS).
+ */
+import type { InstanceJson } from "../protocol.js";
+import { css, type Rgb } from "./colors.js";
+import { age, clock, percent, signedPercent, when } from "./format.js";
+
+export interface RowState {
+  instance: InstanceJson;
+  healthy: boolean;
+  ageSeconds: number | null;
+}
+
+interface Column {
+  key: string;
+  label: string;
+  /** Text shown, and the value sorted by (and kept in data-value for scripts and tests). */
+  text(row: RowState): string;
+  value(row: RowState): string | number;
+  numeric?: boolean;
+}
+
+const COLUMNS: Column[] = [
+  { key: "id", label: "Instance", text: (r) => r.instance.id, value: (r) => r.instance.id },
+  { key: "zone", label: "Zone", text: (r) => r.instance.zone || "—", value: (r) => r.instance.zone },
+  { key: "state", label: "State", text: (r) => r.instance.state + (r.instance.readOnly && r.instance.state !== "READONLY" ? " (read-only)" : ""), value: (r) => r.instance.state },
+  { key: "health", label: "Health", text: (r) => (r.healthy ? "healthy" : "unhealthy"), value: (r) => (r.healthy ? 1 : 0) },
+  { key: "address", label: "Address", text: (r) => r.instance.address || "—", value: (r) => r.instance.address },
+  { key: "registered", label: "Registered", text: (r) => when(r.instance.registeredAt, clock.now()), value: (r) => r.instance.registeredAt ?? "" },
+  { key: "heartbeat", label: "Last heartbeat", text: (r) => when(r.instance.lastHeartbeat, clock.now()), value: (r) => r.instance.lastHeartbeat ?? "" },
+  { key: "age", label: "Age", text: (r) => age(r.ageSeconds), value: (r) => r.ageSeconds ?? Number.MAX_SAFE_INTEGER, numeric: true },
+  { key: "tokens", label: "Tokens", text: (r) => r.instance.tokenCount.toLocaleString("en"), value: (r) => r.instance.tokenCount, numeric: true },
+  { key: "ownership", label: "Ownership", text: (r) => percent(r.instance.ownership), value: (r) => r.instance.ownership, numeric: true },
+  { key: "diff", label: "vs expected", text: (r) => signedPercent(r.instance.ownershipDiffFromExpected), value: (r) => r.instance.ownershipDiffFromExpected ?? -Infinity, numeric: true },
+];
+
+interface Row {
+  tr: HTMLTableRowElement;
+  cells: Map<string, HTMLTableCellElement>;
+  swatch: HTMLElement;
+  action: HTMLTableCellElement;
+  state: RowState;
+}
+
+export interface TableEvents {
+  forget(id: string, ageSeconds: number | null): void;
+  highlight(id: string | null): void;
+}
+
+export class InstanceTable {
+  readonly element = document.createElement("div");
+  private readonly tbody = document.createElement("tbody");
+  private readonly rows = new Map<string, Row>();
+  private readonly headers = new Map<string, HTMLTableCellElement>();
+  private sort = { key: "id", ascending: true };
+  private order: string[] = [];
+  private base = new Map<string, number>();
+
+  constructor(
+    caption: string,
+    private readonly events: TableEvents,
+  ) {
+    this.element.className = "table-wrap";
+    const table = document.createElement("table");
+    table.className = "instances";
+    table.createCaption().textContent = caption;
+    const head = table.createTHead().insertRow();
+    for (const column of COLUMNS) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      if (column.numeric) th.className = "num";
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = column.label;
+      button.addEventListener("click", () => this.sortBy(column.key));
+      th.append(button);
+      head.append(th);
+      this.headers.set(column.key, th);
+    }
+    const action = document.createElement("th");
+    action.scope = "col";
+    action.textContent = "Action";
+    head.append(action);
+    table.append(this.tbody);
+    this.element.append(table);
+    this.tbody.addEventListener("focusin", (e) => this.events.highlight(rowId(e.target)));
+    this.tbody.addEventListener("focusout", () => this.events.highlight(null));
+    this.tbody.addEventListener("pointerover", (e) => this.events.highlight(rowId(e.target)));
+    this.tbody.addEventListener("pointerleave", () => this.events.highlight(null));
+    this.updateSortMarks();
+  }
+
+  /** Adds, updates and removes rows; cells are written only when their text changes. */
+  update(states: RowState[], colors: Map<string, Rgb>): void {
+    const seen = new Set<string>();
+    let changedSet = false;
+    this.base = new Map(states.map((state, i) => [state.instance.id, i]));
+    for (const state of states) {
+      seen.add(state.instance.id);
+      let row = this.rows.get(state.instance.id);
+      if (!row) {
+        row = this.createRow(state);
+        this.rows.set(state.instance.id, row);
+        changedSet = true;
+      }
+      this.fill(row, state, colors.get(state.instance.id));
+    }
+    for (const [id, row] of this.rows) {
+      if (seen.has(id)) continue;
+      row.tr.remove();
+      this.rows.delete(id);
+      changedSet = true;
+    }
+    if (changedSet || this.sort.key !== "id") this.reorder();
+  }
+
+  /** Highlights a row from elsewhere (the ring or the bars). */
+  mark(id: string | null): void {
+    for (const [rowIdValue, row] of this.rows) row.tr.classList.toggle("marked", rowIdValue === id);
+  }
+
+  private createRow(state: RowState): Row {
+    const tr = document.createElement("tr");
+    tr.dataset.id = state.instance.id;
+    const cells = new Map<string, HTMLTableCellElement>();
+    let swatch: HTMLElement | undefined;
+    for (const column of COLUMNS) {
+      const cell = document.createElement(column.key === "id" ? "th" : "td");
+      if (column.key === "id") {
+        (cell as HTMLTableCellElement).scope = "row";
+        swatch = document.createElement("span");
+        swatch.className = "swatch";
+        swatch.setAttribute("aria-hidden", "true");
+      }
+      cell.dataset.col = column.key;
+      cell.dataset.label = column.label;
+      if (column.numeric) cell.classList.add("num");
+      tr.append(cell);
+      cells.set(column.key, cell as HTMLTableCellElement);
+    }
+    const action = document.createElement("td");
+    action.dataset.col = "action";
+    tr.append(action);
+    return { tr, cells, swatch: swatch!, action, state };
+  }
+
+  private fill(row: Row, state: RowState, color: Rgb | undefined): void {
+    row.state = state;
+    for (const column of COLUMNS) {
+      const cell = row.cells.get(column.key)!;
+      const text = column.text(state);
+      const value = String(column.value(state));
+      if (cell.dataset.value === value && cell.dataset.text === text) continue;
+      cell.dataset.value = value;
+      cell.dataset.text = text;
+      if (column.key === "id") cell.replaceChildren(row.swatch, text);
+      else cell.textContent = text;
+      if (column.key === "health") cell.className = state.healthy ? "good" : "bad";
+    }
+    if (color) row.swatch.style.setProperty("background-color", css(color));
+    row.tr.classList.toggle("unhealthy", !state.healthy);
+    const hasButton = row.action.firstElementChild !== null;
+    if (!state.healthy && !hasButton) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "danger";
+      button.textContent = "Forget…";
+      button.setAttribute("aria-label", `Forget ${state.instance.id}`);
+      button.addEventListener("click", () => this.events.forget(row.state.instance.id, row.state.ageSeconds));
+      row.action.append(button);
+    } else if (state.healthy && hasButton) {
+      row.action.replaceChildren();
+    }
+  }
+
+  private sortBy(key: string): void {
+    this.sort = { key, ascending: this.sort.key === key ? !this.sort.ascending : true };
+    this.updateSortMarks();
+    this.reorder();
+  }
+
+  private updateSortMarks(): void {
+    for (const [key, th] of this.headers) th.setAttribute("aria-sort", key === this.sort.key ? (this.sort.ascending ? "ascending" : "descending") : "none");
+  }
+
+  private reorder(): void {
+    const column = COLUMNS.find((c) => c.key === this.sort.key)!;
+    const sign = this.sort.ascending ? 1 : -1;
+    // Ties (and the ID column itself) fall back to the server's order: Go's bytewise ID order, as Cortex's page.
+    const base = (row: Row): number => this.base.get(row.state.instance.id) ?? 0;
+    const rows = [...this.rows.values()].sort((a, b) => {
+      if (this.sort.key === "id") return sign * (base(a) - base(b));
+      const x = column.value(a.state);
+      const y = column.value(b.state);
+      return x < y ? -sign : x > y ? sign : base(a) - base(b);
+    });
+    const order = rows.map((r) => r.state.instance.id);
+    if (order.join("\u0000") === this.order.join("\u0000") && this.tbody.childElementCount === rows.length) return;
+    this.order = order;
+    this.tbody.append(...rows.map((r) => r.tr));
+  }
+}
+
+function rowId(target: EventTarget | null): string | null {
+  return target instanceof Element ? (target.closest("tr")?.dataset.id ?? null) : null;
+}
