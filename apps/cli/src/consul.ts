@@ -33,7 +33,7 @@ export async function resolveConsul(ctx: Context): Promise<ConsulAddress> {
 }
 
 /** A ring-client for the Consul {@link resolveConsul} picks; --verbose says which and why. */
-export async function connectConsul(ctx: Context, options: { heartbeatTimeoutMs?: number } = {}): Promise<{ client: RingApi; consul: ConsulAddress }> {
+export async function connectConsul(ctx: Context, options: Parameters<Context["runtime"]["deps"]["ringClient"]>[2] = {}): Promise<{ client: RingApi; consul: ConsulAddress }> {
   const consul = await resolveConsul(ctx);
   ctx.debug(`consul: ${consul.address ?? "default"} (${consul.source})`);
   return { client: await ctx.runtime.deps.ringClient(consul.address, ctx.runtime.env, options), consul };

@@ -1,8 +1,8 @@
 import { formatResults, HclLintUsageError, lint, runCli } from "@cortex-ring/hcl-lint";
-import type { RingClient } from "@cortex-ring/ring-client";
+import type { RingClient, RingClientOptions } from "@cortex-ring/ring-client";
 
 /** The slice of RingClient the CLI uses; tests pass a fake. */
-export type RingApi = Pick<RingClient, "readRing" | "discoverRings" | "watchRing" | "forget" | "members" | "leader">;
+export type RingApi = Pick<RingClient, "address" | "readRing" | "discoverRings" | "watchRing" | "forget" | "members" | "leader"> & Partial<Pick<RingClient, "close">>;
 
 /** The packages this shell sits on, injectable so command tests run without WASM, Consul or Docker. */
 export interface Deps {
@@ -10,7 +10,7 @@ export interface Deps {
   formatResults: typeof formatResults;
   runLintCli: typeof runCli;
   /** A client for `address` (undefined: ring-client's default, $CONSUL_HTTP_ADDR else 127.0.0.1:8500). */
-  ringClient(address: string | undefined, env: NodeJS.ProcessEnv, options?: { heartbeatTimeoutMs?: number }): Promise<RingApi>;
+  ringClient(address: string | undefined, env: NodeJS.ProcessEnv, options?: Pick<RingClientOptions, "heartbeatTimeoutMs" | "includeTokens" | "zoneAwareness">): Promise<RingApi>;
   /** True for errors whose message is already one line meant for the user. */
   isKnownError: (error: unknown) => error is Error & { code?: string };
   isLintUsageError: (error: unknown) => boolean;

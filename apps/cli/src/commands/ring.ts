@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { Runtime } from "../context.js";
 import { ringForgetCommand } from "./ring-forget.js";
 import { ringMembersCommand } from "./ring-members.js";
+import { ringServeCommand } from "./ring-serve.js";
 import { ringStatusCommand } from "./ring-status.js";
 import { ringWatchCommand } from "./ring-watch.js";
 
@@ -11,5 +12,6 @@ export function ringCommand(runtime: Runtime): Command {
     .addCommand(ringStatusCommand(runtime))
     .addCommand(ringWatchCommand(runtime))
     .addCommand(ringForgetCommand(runtime))
-    .addCommand(ringMembersCommand(runtime));
+    .addCommand(ringMembersCommand(runtime))
+    .addCommand(ringServeCommand(runtime));
 }

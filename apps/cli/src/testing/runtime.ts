@@ -73,6 +73,7 @@ export interface FakeRingApi extends RingApi {
 
 export function fakeRingApi(overrides: Partial<RingApi> = {}): FakeRingApi {
   return {
+    address: "http://127.0.0.1:8500",
     addresses: [],
     heartbeatTimeouts: [],
     readRing: async (key = "collectors/ring") => ring(key),
@@ -111,7 +112,7 @@ export function fakeDeps(overrides: Partial<Deps> = {}, api: FakeRingApi = fakeR
 }
 
 /** Runs the CLI in-process against captured streams. */
-export async function run(argv: string[], options: { env?: NodeJS.ProcessEnv; deps?: Deps; stdinTTY?: boolean; cwd?: string } = {}): Promise<FakeRun> {
+export async function run(argv: string[], options: { env?: NodeJS.ProcessEnv; deps?: Deps; stdinTTY?: boolean; cwd?: string; interrupts?: Interrupts } = {}): Promise<FakeRun> {
   const stdout = new Capture();
   const stderr = new Capture();
   const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
@@ -123,7 +124,7 @@ export async function run(argv: string[], options: { env?: NodeJS.ProcessEnv; de
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
     cwd: options.cwd ?? process.cwd(),
     deps: options.deps ?? fakeDeps(),
-    interrupts: new Interrupts({ log: (m) => stderr.write(`${m}\n`), exit: () => undefined }),
+    interrupts: options.interrupts ?? new Interrupts({ log: (m) => stderr.write(`${m}\n`), exit: () => undefined }),
   };
   const code = await main(argv, runtime);
   return { code, stdout: stdout.text, stderr: stderr.text, runtime };

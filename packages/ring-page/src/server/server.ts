@@ -34,6 +34,8 @@ export interface RingServer {
   url: string;
   host: string;
   port: number;
+  /** False when bound beyond loopback (allowRemote): say so to the user. */
+  loopback: boolean;
   /** Stops watching, ends every open page's event stream, closes the listener. */
   close(): Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function createRingServer(options: RingServerOptions): Promise<Ring
     url: `http://${shown}:${address.port}/`,
     host: address.address,
     port: address.port,
+    loopback,
     async close() {
       streams.close();
       await hub.stop();
