@@ -70,6 +70,12 @@ export class Circle {
   }
 
   draw(): void {
+    const started = performance.now();
+    this.paint();
+    performance.measure("ring-page:circle-draw", { start: started, detail: this.tracks[0]?.ends.length ?? 0 });
+  }
+
+  private paint(): void {
     const width = this.canvas.parentElement?.clientWidth ?? MAX_SIZE;
     this.size = Math.max(200, Math.min(MAX_SIZE, width));
     const dpr = window.devicePixelRatio || 1;

@@ -107,7 +107,7 @@ export class RingSection {
     }
     this.unhealthy = unhealthy;
     const ring = this.view.ring;
-    const states = Object.entries(ring.countsByState).filter(([, n]) => n > 0).map(([state, n]) => `${n} ${state}`);
+    const states = Object.entries(ring.countsByState).filter(([, n]) => n > 0).map(([state, n]) => `${n.toLocaleString("en")} ${state}`);
     this.headline.textContent = [
       `${plural(ring.instances.length, "instance")}${states.length ? ` (${states.join(", ")})` : ""}`,
       plural(ring.totalTokens, "token"),
@@ -133,6 +133,7 @@ export class RingSection {
     const tracks = decodeTracks(await res.arrayBuffer());
     this.circle.set(tracks, this.colors);
     this.element.dataset.tracksVersion = version;
+    performance.mark("ring-page:ring-drawn", { detail: this.key });
     const legend = this.element.querySelector<HTMLElement>(".legend")!;
     const zones = tracks.slice(1).map((t) => t.zone ?? "");
     legend.textContent = zones.length > 0 ? `Outer band: the whole ring. Inner bands, outside in: ${zones.map((z) => z || "(no zone)").join(", ")}.` : "The whole ring, clockwise from token 0.";
