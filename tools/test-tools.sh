@@ -23,3 +23,7 @@ need() {
 
 # packages/hcl-lint: its pre-commit integration test commits through the real pre-commit.
 need pre-commit pre-commit
+
+# packages/ring-page: the browser tests drive Debian's chromium through playwright-core (never a browser
+# download); tools/browser/chromium.sh installs it when missing and honours CHROMIUM_BIN.
+bash "$(dirname "${BASH_SOURCE[0]}")/browser/chromium.sh" >/dev/null
