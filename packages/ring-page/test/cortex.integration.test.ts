@@ -46,11 +46,12 @@ beforeAll(async () => {
 }, 30 * 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  client?.close();
-  await Promise.all([...ingesters.map((p) => p.stop()), distributor?.stop()]);
-  await consul?.stop();
+  // Unset when beforeAll failed before reaching them.
+  await (browser as TestBrowser | undefined)?.close();
+  await (server as RingServer | undefined)?.close();
+  (client as RingClient | undefined)?.close();
+  await Promise.all([...ingesters.map((p) => p.stop()), (distributor as CortexProcess | undefined)?.stop()]);
+  await (consul as ConsulAgent | undefined)?.stop();
 }, 60_000);
 
 async function shot(name: string): Promise<void> {

@@ -22,7 +22,7 @@ let page: Page;
 const seen: string[] = [];
 
 async function put(desc: Parameters<typeof encodeRingDesc>[0]): Promise<void> {
-  const res = await fetch(`${consul.address}/v1/kv/${KEY}`, { method: "PUT", headers: { "x-consul-token": TOKEN }, body: encodeRingDesc(desc) });
+  const res = await fetch(`${consul.address}/v1/kv/${KEY}`, { method: "PUT", headers: { "x-consul-token": TOKEN }, body: new Uint8Array(encodeRingDesc(desc)) });
   if (!(await res.text()).includes("true")) throw new Error(`Consul did not store ${KEY}: HTTP ${res.status}`);
 }
 
@@ -40,10 +40,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  client?.close();
-  await consul?.destroy();
+  // Unset when beforeAll failed before reaching them.
+  await (browser as TestBrowser | undefined)?.close();
+  await (server as RingServer | undefined)?.close();
+  (client as RingClient | undefined)?.close();
+  await (consul as RestartableConsul | undefined)?.destroy();
 }, 60_000);
 
 const consulState = (): Promise<string | undefined> => page.$eval("#consul", (el) => (el as HTMLElement).dataset.state);

@@ -35,7 +35,7 @@ interface Entry {
   tracks?: { version: string; body: Uint8Array };
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 
 /** The ring as the CLI's --json prints it: tokens stay on the server. */
 function publicRing(ring: Ring): RingJson {
@@ -78,7 +78,7 @@ export class RingHub {
   }
 
   views(): RingView[] {
-    return [...this.entries.keys()].sort().map((key) => this.entries.get(key)!.view);
+    return [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry.view);
   }
 
   has(key: string): boolean {
@@ -165,8 +165,8 @@ export class RingHub {
   }
 
   private setConsul(change: { [K in "state" | "leader" | "error" | "discoveryError"]?: ConsulStatus[K] }): void {
-    const next: ConsulStatus = { ...this.consul, ...change };
-    for (const field of ["leader", "error", "discoveryError"] as const) if (next[field] === undefined) delete next[field];
+    // Through JSON: fields set to undefined are dropped, so the comparison and what the page receives agree.
+    const next = JSON.parse(JSON.stringify({ ...this.consul, ...change })) as ConsulStatus;
     if (JSON.stringify(next) === JSON.stringify(this.consul)) return;
     if (next.state !== this.consul.state) next.since = new Date().toISOString();
     this.consul = next;

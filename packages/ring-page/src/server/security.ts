@@ -59,7 +59,7 @@ export function createGuard(port: number, hosts: string[], csrfToken: string = n
     checkHost(req) {
       const host = (req.headers.host ?? "").toLowerCase();
       if (allowed.size === 0 || allowed.has(host)) return null;
-      return { status: 421, code: "host", reason: `this server does not answer to Host ${JSON.stringify(host)}; use ${[...allowed][0]}` };
+      return { status: 421, code: "host", reason: `this server does not answer to Host ${JSON.stringify(host)}; use ${[...allowed].join(" or ")}` };
     },
     checkStateChange(req) {
       const origin = req.headers.origin;

@@ -68,19 +68,24 @@ export async function createRingServer(options: RingServerOptions): Promise<Ring
   if (!loopback && !options.allowRemote) throw new RemoteBindError(host);
   const hub = new RingHub(options.source, options);
   const streams = new EventStreams(hub, { heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS, zoneAwareness: options.zoneAwareness ?? false });
-  let guard: Guard | undefined;
-  let assets: Map<string, Asset> | undefined;
+  // Known once listening (the Host check needs the port); nothing is routed before that.
+  const ready: { guard?: Guard; assets?: Map<string, Asset> } = {};
   const server = createServer((req, res) => {
-    if (!guard || !assets) return void res.writeHead(503).end();
-    void route({ req, res, guard, assets, hub, streams, source: options.source, log: options.log ?? (() => undefined) }).catch((error: unknown) => {
+    const { guard, assets } = ready;
+    if (!guard || !assets) {
+      res.writeHead(503).end();
+      return;
+    }
+    route({ req, res, guard, assets, hub, streams, source: options.source, log: options.log ?? (() => undefined) }).catch((error: unknown) => {
       options.log?.(`ring page: ${req.method ?? ""} ${req.url ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) sendJson(res, 500, { error: "internal error", code: "internal" } satisfies ErrorAnswer);
       else res.end();
     });
   });
   const address = await listen(server, host, options.port ?? DEFAULT_PORT);
-  guard = createGuard(address.port, loopback ? [host, "localhost", "127.0.0.1", "::1"] : []);
-  assets = loadAssets(guard.csrfToken);
+  const guard = createGuard(address.port, loopback ? [host, "localhost", "127.0.0.1", "::1"] : []);
+  ready.assets = loadAssets(guard.csrfToken);
+  ready.guard = guard;
   hub.start();
   const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
@@ -108,12 +113,14 @@ interface Request {
   log: (line: string) => void;
 }
 
+const acceptsGzip = (req: IncomingMessage): boolean => /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+
 function sendJson(res: ServerResponse, status: number, value: unknown, req?: IncomingMessage, pretty = false): void {
   send(res, status, "application/json; charset=utf-8", Buffer.from(`${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`), req);
 }
 
 function send(res: ServerResponse, status: number, type: string, body: Uint8Array, req?: IncomingMessage, extra: Record<string, string> = {}): void {
-  const gzip = req && body.length > 1024 && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+  const gzip = req !== undefined && body.length > 1024 && acceptsGzip(req);
   const payload = gzip ? gzipSync(body) : body;
   res.writeHead(status, { ...SECURITY_HEADERS, "content-type": type, "cache-control": "no-store", ...(gzip ? { "content-encoding": "gzip", vary: "accept-encoding" } : {}), ...extra, "content-length": String(payload.length) });
   res.end(payload);
@@ -126,36 +133,54 @@ function refuse(res: ServerResponse, status: number, code: string, reason: strin
 async function route(r: Request): Promise<void> {
   const { req, res } = r;
   const hostRefusal = r.guard.checkHost(req);
-  if (hostRefusal) return refuse(res, hostRefusal.status, hostRefusal.code, hostRefusal.reason);
+  if (hostRefusal) {
+    refuse(res, hostRefusal.status, hostRefusal.code, hostRefusal.reason);
+    return;
+  }
   const url = new URL(req.url ?? "/", "http://page.invalid");
   const path = url.pathname === "/index.html" ? "/" : url.pathname;
-  if (path === "/api/forget") return req.method === "POST" ? forget(r) : refuse(res, 405, "method", "use POST");
-  if (req.method !== "GET" && req.method !== "HEAD") return refuse(res, 405, "method", `${req.method ?? ""} is not allowed here`);
+  if (path === "/api/forget") {
+    if (req.method === "POST") await forget(r);
+    else refuse(res, 405, "method", "use POST");
+    return;
+  }
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    refuse(res, 405, "method", `${req.method ?? ""} is not allowed here`);
+    return;
+  }
   const asset = r.assets.get(path);
-  if (asset) return serveAsset(req, res, asset, path === "/");
-  if (path === "/api/events") return r.streams.serve(req, res, SECURITY_HEADERS);
-  if (path === "/api/rings") {
-    const key = url.searchParams.get("key");
-    const rings = r.hub.views().map((view) => view.ring).filter((ring) => key === null || ring.key === key);
-    if (key !== null && rings.length === 0) return refuse(res, 404, "no-ring", `no ring ${key} on this page`);
-    return sendJson(res, 200, rings, req, true);
+  if (asset) serveAsset(req, res, asset, path === "/");
+  else if (path === "/api/events") r.streams.serve(req, res, SECURITY_HEADERS);
+  else if (path === "/api/rings") serveRings(r, url.searchParams.get("key"));
+  else if (path === "/api/tokens") serveTokens(r, url.searchParams.get("key") ?? "");
+  else refuse(res, 404, "not-found", `nothing at ${path}`);
+}
+
+function serveRings({ req, res, hub }: Request, key: string | null): void {
+  const rings = hub.views().map((view) => view.ring).filter((ring) => key === null || ring.key === key);
+  if (key !== null && rings.length === 0) refuse(res, 404, "no-ring", `no ring ${key} on this page`);
+  else sendJson(res, 200, rings, req, true);
+}
+
+function serveTokens({ req, res, hub }: Request, key: string): void {
+  const tracks = hub.tracks(key);
+  if (!tracks) {
+    refuse(res, 404, "no-ring", `no ring ${key} on this page`);
+    return;
   }
-  if (path === "/api/tokens") {
-    const key = url.searchParams.get("key") ?? "";
-    const tracks = r.hub.tracks(key);
-    if (!tracks) return refuse(res, 404, "no-ring", `no ring ${key} on this page`);
-    const etag = `"${tracks.version}"`;
-    if (req.headers["if-none-match"] === etag) return void res.writeHead(304, { ...SECURITY_HEADERS, etag }).end();
-    return send(res, 200, "application/octet-stream", tracks.body, req, { etag, "cache-control": "no-cache" });
-  }
-  return refuse(res, 404, "not-found", `nothing at ${path}`);
+  const etag = `"${tracks.version}"`;
+  if (req.headers["if-none-match"] === etag) res.writeHead(304, { ...SECURITY_HEADERS, etag }).end();
+  else send(res, 200, "application/octet-stream", tracks.body, req, { etag, "cache-control": "no-cache" });
 }
 
 function serveAsset(req: IncomingMessage, res: ServerResponse, asset: Asset, isPage: boolean): void {
   // The page holds this server's CSRF token: never cache it. Scripts and styles revalidate by ETag.
   const headers = { ...SECURITY_HEADERS, "content-type": asset.type, etag: asset.etag, "cache-control": isPage ? "no-store" : "no-cache" };
-  if (!isPage && req.headers["if-none-match"] === asset.etag) return void res.writeHead(304, headers).end();
-  const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+  if (!isPage && req.headers["if-none-match"] === asset.etag) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  const gzip = acceptsGzip(req);
   const body = gzip ? asset.gzip : asset.body;
   res.writeHead(200, { ...headers, ...(gzip ? { "content-encoding": "gzip" } : {}), vary: "accept-encoding", "content-length": String(body.length) });
   res.end(req.method === "HEAD" ? undefined : body);
@@ -190,20 +215,32 @@ const FORGET_STATUS: Record<string, number> = { "instance-healthy": 409, "key-mi
 async function forget(r: Request): Promise<void> {
   const { req, res } = r;
   const refusal = r.guard.checkStateChange(req);
-  if (refusal) return refuse(res, refusal.status, refusal.code, refusal.reason);
+  if (refusal) {
+    refuse(res, refusal.status, refusal.code, refusal.reason);
+    return;
+  }
   const body = await readBody(req);
   const request = body === null ? null : parseForget(body);
-  if (!request) return refuse(res, 400, "bad-request", 'expected {"key": "<ring key>", "id": "<instance ID>"}');
-  if (!r.hub.has(request.key)) return refuse(res, 404, "no-ring", `no ring ${request.key} on this page`);
+  if (!request) {
+    refuse(res, 400, "bad-request", 'expected {"key": "<ring key>", "id": "<instance ID>"}');
+    return;
+  }
+  if (!r.hub.has(request.key)) {
+    refuse(res, 404, "no-ring", `no ring ${request.key} on this page`);
+    return;
+  }
   try {
     const outcome = await r.source.forget(request.key, request.id);
-    if (!outcome.removed) return refuse(res, 404, "not-found", `${request.id} is not in ${request.key}`);
+    if (!outcome.removed) {
+      refuse(res, 404, "not-found", `${request.id} is not in ${request.key}`);
+      return;
+    }
     r.log(`forgot ${request.id} from ${request.key} (${outcome.attempts} check-and-set attempt${outcome.attempts === 1 ? "" : "s"}), asked by ${req.socket.remoteAddress ?? "?"}`);
     // The watch shows the removal within a second; discovery also notices a ring that is now gone.
     void r.hub.discover();
-    return sendJson(res, 200, { removed: true, attempts: outcome.attempts } satisfies ForgetAnswer);
+    sendJson(res, 200, { removed: true, attempts: outcome.attempts } satisfies ForgetAnswer);
   } catch (error) {
     if (!(error instanceof RingClientError)) throw error;
-    return refuse(res, FORGET_STATUS[error.code] ?? 503, error.code, error.message);
+    refuse(res, FORGET_STATUS[error.code] ?? 503, error.code, error.message);
   }
 }

@@ -4,6 +4,7 @@
  * that heartbeats again, whatever this page showed.
  */
 import { CSRF_HEADER, type ErrorAnswer, type ForgetAnswer, type ForgetRequest } from "../protocol.js";
+import { byId, within } from "./dom.js";
 import { age } from "./format.js";
 
 const csrfToken = (): string => document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? "";
@@ -21,9 +22,10 @@ export async function postForget(request: ForgetRequest): Promise<ForgetAnswer> 
 
 /** Asks, then forgets; resolves true once the server removed it, false when cancelled. */
 export function confirmForget(key: string, id: string, ageSeconds: number | null, announce: (text: string) => void): Promise<boolean> {
-  const dialog = document.getElementById("forget") as HTMLDialogElement;
-  const field = (name: string): HTMLElement => dialog.querySelector<HTMLElement>(`[data-field="${name}"]`)!;
-  const [cancel, confirm] = [dialog.querySelector<HTMLButtonElement>('[data-action="cancel"]')!, dialog.querySelector<HTMLButtonElement>('[data-action="forget"]')!];
+  const dialog = byId("forget", HTMLDialogElement);
+  const field = (name: string): HTMLElement => within(dialog, `[data-field="${name}"]`);
+  const cancel = within(dialog, '[data-action="cancel"]', HTMLButtonElement);
+  const confirm = within(dialog, '[data-action="forget"]', HTMLButtonElement);
   field("id").textContent = id;
   field("key").textContent = key;
   field("age").textContent = age(ageSeconds);
@@ -38,7 +40,7 @@ export function confirmForget(key: string, id: string, ageSeconds: number | null
       if (dialog.open) dialog.close();
       // The row (and its button) may be gone: put the focus somewhere that still exists.
       if (opener?.isConnected) opener.focus();
-      else document.getElementById("rings")?.focus();
+      else byId("rings").focus();
       resolve(removed);
     };
     const onCancel = (): void => done(false);

@@ -5,11 +5,11 @@
  */
 import type { ConsulStatus, PageSettings, RingView, ServerEvents } from "../protocol.js";
 import { clock, time } from "./format.js";
+import { byId } from "./dom.js";
 import { confirmForget } from "./forget.js";
 import { RingSection, sectionId } from "./section.js";
 import { Tooltip } from "./tooltip.js";
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 class Page {
   private readonly sections = new Map<string, RingSection>();
@@ -39,7 +39,7 @@ class Page {
     });
     setInterval(() => this.tick(), 1000);
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.redraw());
-    new ResizeObserver(() => this.redraw()).observe($("rings"));
+    new ResizeObserver(() => this.redraw()).observe(byId("rings"));
   }
 
   private hello(data: ServerEvents["hello"]): void {
@@ -62,7 +62,7 @@ class Page {
   private flush(): void {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
-    const main = $("rings");
+    const main = byId("rings");
     for (const [key, view] of this.pending) {
       const section = this.sections.get(key);
       if (!view) {
@@ -73,9 +73,9 @@ class Page {
     }
     this.pending.clear();
     // Keep the sections in key order, as `ring status` prints them.
-    const ordered = [...this.sections.keys()].sort().map((k) => this.sections.get(k)!.element);
+    const ordered = [...this.sections.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, section]) => section.element);
     if (ordered.some((el, i) => main.children[i + 1] !== el)) main.append(...ordered);
-    $("no-rings").hidden = this.sections.size > 0 || !this.connected;
+    byId("no-rings").hidden = this.sections.size > 0 || !this.connected;
     this.nav();
     if (!this.rendered) {
       this.rendered = true;
@@ -110,7 +110,7 @@ class Page {
   }
 
   private nav(): void {
-    const nav = $("ring-nav");
+    const nav = byId("ring-nav");
     const links = [...this.sections.values()].map((section) => {
       const a = document.createElement("a");
       a.href = `#${sectionId(section.key)}`;
@@ -131,7 +131,7 @@ class Page {
   }
 
   private status(): void {
-    const line = $("consul");
+    const line = byId("consul");
     const consul = this.consul;
     let text: string;
     let tone = "";
@@ -155,7 +155,7 @@ class Page {
   }
 
   private announce(text: string): void {
-    const toast = $("toast");
+    const toast = byId("toast");
     toast.textContent = text;
     window.setTimeout(() => {
       if (toast.textContent === text) toast.textContent = "";

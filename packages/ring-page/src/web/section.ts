@@ -24,6 +24,7 @@ export class RingSection {
   readonly element = document.createElement("section");
   private readonly headline = document.createElement("p");
   private readonly problem = document.createElement("p");
+  private readonly legend = document.createElement("figcaption");
   private readonly circle: Circle;
   private readonly bars: Bars;
   private readonly table: InstanceTable;
@@ -62,9 +63,8 @@ export class RingSection {
     figure.className = "picture";
     const ringBox = document.createElement("figure");
     ringBox.append(this.circle.canvas);
-    const ringCaption = document.createElement("figcaption");
-    ringCaption.className = "legend";
-    ringBox.append(ringCaption);
+    this.legend.className = "legend";
+    ringBox.append(this.legend);
     const barBox = document.createElement("figure");
     barBox.className = "bar-box";
     barBox.append(this.bars.canvas);
@@ -99,7 +99,7 @@ export class RingSection {
     const up = this.ctx.consulUp();
     const rows: RowState[] = this.view.ring.instances.map((instance) => ({ instance, healthy: isHealthy(instance, now, settings, up), ageSeconds: heartbeatAge(instance, now) }));
     const unhealthy = new Set(rows.filter((r) => !r.healthy).map((r) => r.instance.id));
-    const colorById = new Map(this.view.ring.instances.map((instance, i) => [instance.id, this.colors[i]!]));
+    const colorById = new Map(this.view.ring.instances.map((instance, i): [string, Rgb] => [instance.id, this.colors[i] ?? [128, 128, 128]]));
     this.table.update(rows, colorById);
     if (!sameSet(unhealthy, this.unhealthy) || this.barsStale) {
       this.bars.set(this.view.ring.instances, this.colors, unhealthy);
@@ -134,7 +134,7 @@ export class RingSection {
     this.circle.set(tracks, this.colors);
     this.element.dataset.tracksVersion = version;
     performance.mark("ring-page:ring-drawn", { detail: this.key });
-    const legend = this.element.querySelector<HTMLElement>(".legend")!;
+    const legend = this.legend;
     const zones = tracks.slice(1).map((t) => t.zone ?? "");
     legend.textContent = zones.length > 0 ? `Outer band: the whole ring. Inner bands, outside in: ${zones.map((z) => z || "(no zone)").join(", ")}.` : "The whole ring, clockwise from token 0.";
   }
@@ -154,7 +154,10 @@ export class RingSection {
       const hit = this.circle.hitTest(e.offsetX, e.offsetY);
       const instance = hit ? instances()[hit.owner] : undefined;
       this.setHighlight(instance?.id ?? null);
-      if (!hit || !instance) return this.ctx.tooltip.hide();
+      if (!hit || !instance) {
+        this.ctx.tooltip.hide();
+        return;
+      }
       const share = (((hit.end - hit.start + 2 ** 32) % 2 ** 32 || 2 ** 32) / 2 ** 32) * 100;
       this.ctx.tooltip.show(e, `${instance.id}${hit.zone !== null ? ` · zone band ${hit.zone || "(none)"}` : ""}\nrange (${hit.start}, ${hit.end}] · ${percent(share)} of the ring\nowns ${percent(instance.ownership)} in all`);
     });
@@ -162,7 +165,10 @@ export class RingSection {
       const index = this.bars.hitTest(e.offsetX);
       const instance = index === null ? undefined : instances()[index];
       this.setHighlight(instance?.id ?? null);
-      if (!instance) return this.ctx.tooltip.hide();
+      if (!instance) {
+        this.ctx.tooltip.hide();
+        return;
+      }
       this.ctx.tooltip.show(e, `${instance.id}: ${percent(instance.ownership)}`);
     });
     for (const canvas of [this.circle.canvas, this.bars.canvas]) {

@@ -125,31 +125,30 @@ export class InstanceTable {
     const tr = document.createElement("tr");
     tr.dataset.id = state.instance.id;
     const cells = new Map<string, HTMLTableCellElement>();
-    let swatch: HTMLElement | undefined;
+    const swatch = document.createElement("span");
+    swatch.className = "swatch";
+    swatch.setAttribute("aria-hidden", "true");
     for (const column of COLUMNS) {
+      // The instance's cell heads its row, for screen readers.
       const cell = document.createElement(column.key === "id" ? "th" : "td");
-      if (column.key === "id") {
-        (cell as HTMLTableCellElement).scope = "row";
-        swatch = document.createElement("span");
-        swatch.className = "swatch";
-        swatch.setAttribute("aria-hidden", "true");
-      }
+      if (column.key === "id") cell.setAttribute("scope", "row");
       cell.dataset.col = column.key;
       cell.dataset.label = column.label;
       if (column.numeric) cell.classList.add("num");
       tr.append(cell);
-      cells.set(column.key, cell as HTMLTableCellElement);
+      cells.set(column.key, cell);
     }
     const action = document.createElement("td");
     action.dataset.col = "action";
     tr.append(action);
-    return { tr, cells, swatch: swatch!, action, state };
+    return { tr, cells, swatch, action, state };
   }
 
   private fill(row: Row, state: RowState, color: Rgb | undefined): void {
     row.state = state;
     for (const column of COLUMNS) {
-      const cell = row.cells.get(column.key)!;
+      const cell = row.cells.get(column.key);
+      if (!cell) continue;
       const text = column.text(state);
       const value = String(column.value(state));
       if (cell.dataset.value === value && cell.dataset.text === text) continue;
@@ -186,12 +185,12 @@ export class InstanceTable {
   }
 
   private reorder(): void {
-    const column = COLUMNS.find((c) => c.key === this.sort.key)!;
+    const column = COLUMNS.find((c) => c.key === this.sort.key) ?? COLUMNS[0];
     const sign = this.sort.ascending ? 1 : -1;
     // Ties (and the ID column itself) fall back to the server's order: Go's bytewise ID order, as Cortex's page.
     const base = (row: Row): number => this.base.get(row.state.instance.id) ?? 0;
     const rows = [...this.rows.values()].sort((a, b) => {
-      if (this.sort.key === "id") return sign * (base(a) - base(b));
+      if (!column || column.key === "id") return sign * (base(a) - base(b));
       const x = column.value(a.state);
       const y = column.value(b.state);
       return x < y ? -sign : x > y ? sign : base(a) - base(b);

@@ -1,6 +1,8 @@
+import { byId } from "./dom.js";
+
 /** One tooltip for the whole page, following the pointer over the pictures (the table holds the same facts). */
 export class Tooltip {
-  private readonly element = document.getElementById("tooltip") as HTMLElement;
+  private readonly element = byId("tooltip");
 
   show(event: PointerEvent, text: string): void {
     this.element.textContent = text;

@@ -15,7 +15,7 @@ export async function chromiumPath(): Promise<string> {
     return stdout.trim().split("\n").pop() ?? "";
   } catch (error) {
     const reason = ((error as { stderr?: string }).stderr ?? String(error)).trim().split("\n").at(-1);
-    throw new Error(`no Chromium for the browser tests: ${reason}; set CHROMIUM_BIN or let tools/browser/chromium.sh install Debian's chromium`);
+    throw new Error(`no Chromium for the browser tests: ${reason ?? "unknown"}; set CHROMIUM_BIN or let tools/browser/chromium.sh install Debian's chromium`, { cause: error });
   }
 }
 

@@ -18,7 +18,7 @@ export function tableRows(page: Page, key: string): Promise<TableRow[]> {
       const text: Record<string, string> = {};
       const value: Record<string, string> = {};
       for (const cell of tr.querySelectorAll<HTMLElement>("[data-col]")) {
-        text[cell.dataset.col!] = cell.textContent ?? "";
+        text[cell.dataset.col!] = cell.textContent;
         value[cell.dataset.col!] = cell.dataset.value ?? "";
       }
       return { id: (tr as HTMLElement).dataset.id!, unhealthy: tr.classList.contains("unhealthy"), hasForget: tr.querySelector("button") !== null, text, value };
