@@ -27,12 +27,18 @@ export interface HubOptions {
 
 export type HubEvent = { type: "ring"; view: RingView } | { type: "ring-removed"; key: string } | { type: "consul"; consul: ConsulStatus };
 
+export interface EncodedTracks {
+  version: string;
+  body: Uint8Array;
+  gzip?: Uint8Array;
+}
+
 interface Entry {
   ring: Ring;
   view: RingView;
   watching: AbortController | null;
-  /** The encoded tracks of `view.tokensVersion`, made on first request. */
-  tracks?: { version: string; body: Uint8Array };
+  /** The encoded tracks of `view.tokensVersion`, made on first request (and gzipped once, when asked). */
+  tracks?: EncodedTracks;
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
@@ -86,7 +92,7 @@ export class RingHub {
   }
 
   /** The encoded tracks of a ring, cached per token layout; undefined for an unknown ring. */
-  tracks(key: string): { version: string; body: Uint8Array } | undefined {
+  tracks(key: string): EncodedTracks | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.tracks?.version !== entry.view.tokensVersion) entry.tracks = { version: entry.view.tokensVersion, body: encodeTracks(ringTracks(entry.ring)) };

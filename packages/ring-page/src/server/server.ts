@@ -169,8 +169,15 @@ function serveTokens({ req, res, hub }: Request, key: string): void {
     return;
   }
   const etag = `"${tracks.version}"`;
-  if (req.headers["if-none-match"] === etag) res.writeHead(304, { ...SECURITY_HEADERS, etag }).end();
-  else send(res, 200, "application/octet-stream", tracks.body, req, { etag, "cache-control": "no-cache" });
+  if (req.headers["if-none-match"] === etag) {
+    res.writeHead(304, { ...SECURITY_HEADERS, etag }).end();
+    return;
+  }
+  // Compressed once per token layout, not per request (4 MB of a 512,000-token ring takes a while to gzip).
+  const gzip = acceptsGzip(req) ? (tracks.gzip ??= gzipSync(tracks.body)) : null;
+  const body = gzip ?? tracks.body;
+  res.writeHead(200, { ...SECURITY_HEADERS, "content-type": "application/octet-stream", etag, "cache-control": "no-cache", vary: "accept-encoding", ...(gzip ? { "content-encoding": "gzip" } : {}), "content-length": String(body.length) });
+  res.end(body);
 }
 
 function serveAsset(req: IncomingMessage, res: ServerResponse, asset: Asset, isPage: boolean): void {

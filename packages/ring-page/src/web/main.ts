@@ -39,7 +39,14 @@ class Page {
     });
     setInterval(() => this.tick(), 1000);
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.redraw());
-    new ResizeObserver(() => this.redraw()).observe(byId("rings"));
+    // Only a change of width redraws the pictures (the page grows taller with every row added).
+    let width = 0;
+    new ResizeObserver(([entry]) => {
+      const now = Math.round(entry?.contentRect.width ?? 0);
+      if (now === width) return;
+      width = now;
+      this.redraw();
+    }).observe(byId("rings"));
   }
 
   private hello(data: ServerEvents["hello"]): void {
@@ -101,7 +108,7 @@ class Page {
 
   private tick(): void {
     const now = clock.now();
-    for (const section of this.sections.values()) section.tick(now);
+    for (const section of this.sections.values()) section.tick(now, true);
     this.nav();
   }
 

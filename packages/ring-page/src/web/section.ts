@@ -7,7 +7,7 @@ import { decodeTracks } from "../tracks-codec.js";
 import { Bars } from "./bars.js";
 import { Circle } from "./circle.js";
 import { instanceColor, type Rgb } from "./colors.js";
-import { heartbeatAge, isHealthy, percent, plural, time } from "./format.js";
+import { clock, heartbeatAge, isHealthy, percent, plural, time } from "./format.js";
 import { InstanceTable, type RowState } from "./table.js";
 import type { Tooltip } from "./tooltip.js";
 
@@ -94,13 +94,13 @@ export class RingSection {
   }
 
   /** Re-judges health and ages by the server's clock; cheap enough to run every second. */
-  tick(now: number = Date.now()): void {
+  tick(now: number = clock.now(), clockOnly = false): void {
     const settings = this.ctx.settings();
     const up = this.ctx.consulUp();
     const rows: RowState[] = this.view.ring.instances.map((instance) => ({ instance, healthy: isHealthy(instance, now, settings, up), ageSeconds: heartbeatAge(instance, now) }));
     const unhealthy = new Set(rows.filter((r) => !r.healthy).map((r) => r.instance.id));
     const colorById = new Map(this.view.ring.instances.map((instance, i): [string, Rgb] => [instance.id, this.colors[i] ?? [128, 128, 128]]));
-    this.table.update(rows, colorById);
+    this.table.update(rows, colorById, clockOnly);
     if (!sameSet(unhealthy, this.unhealthy) || this.barsStale) {
       this.bars.set(this.view.ring.instances, this.colors, unhealthy);
       this.barsStale = false;

@@ -36,6 +36,9 @@ const COLUMNS: Column[] = [
   { key: "diff", label: "vs expected", text: (r) => signedPercent(r.instance.ownershipDiffFromExpected), value: (r) => r.instance.ownershipDiffFromExpected ?? -Infinity, numeric: true },
 ];
 
+const ROWS_PER_TASK = 100;
+const CLOCK_COLUMNS = COLUMNS.filter((c) => c.key === "age" || c.key === "health");
+
 interface Row {
   tr: HTMLTableRowElement;
   cells: Map<string, HTMLTableCellElement>;
@@ -57,6 +60,8 @@ export class InstanceTable {
   private sort = { key: "id", ascending: true };
   private order: string[] = [];
   private base = new Map<string, number>();
+  private building = false;
+  private latest: { states: RowState[]; colors: Map<string, Rgb> } = { states: [], colors: new Map() };
 
   constructor(
     caption: string,
@@ -66,6 +71,13 @@ export class InstanceTable {
     const table = document.createElement("table");
     table.className = "instances";
     table.createCaption().textContent = caption;
+    const cols = document.createElement("colgroup");
+    for (const key of [...COLUMNS.map((c) => c.key), "action"]) {
+      const col = document.createElement("col");
+      if (key === "id" || key === "address") col.className = "wide";
+      cols.append(col);
+    }
+    table.append(cols);
     const head = table.createTHead().insertRow();
     for (const column of COLUMNS) {
       const th = document.createElement("th");
@@ -92,21 +104,48 @@ export class InstanceTable {
     this.updateSortMarks();
   }
 
-  /** Adds, updates and removes rows; cells are written only when their text changes. */
-  update(states: RowState[], colors: Map<string, Rgb>): void {
+  /**
+   * Adds, updates and removes rows; cells are written only when their text changes. `clockOnly`: the ring did
+   * not change, only time went by, so only the age and health cells (and Forget) can differ.
+   */
+  update(states: RowState[], colors: Map<string, Rgb>, clockOnly = false): void {
+    if (clockOnly && states.length === this.rows.size) {
+      for (const state of states) {
+        const row = this.rows.get(state.instance.id);
+        if (row) this.fill(row, state, undefined, CLOCK_COLUMNS);
+      }
+      if (this.sort.key === "age" || this.sort.key === "health") this.reorder();
+      return;
+    }
     const seen = new Set<string>();
     let changedSet = false;
+    let created = 0;
     this.base = new Map(states.map((state, i) => [state.instance.id, i]));
     for (const state of states) {
       seen.add(state.instance.id);
       let row = this.rows.get(state.instance.id);
       if (!row) {
+        // A thousand new rows at once would block the page for a few hundred ms: build them over several tasks.
+        if (created === ROWS_PER_TASK) continue;
         row = this.createRow(state);
         this.rows.set(state.instance.id, row);
+        created++;
         changedSet = true;
+      } else if (row.state.instance === state.instance && row.state.healthy === state.healthy && row.state.ageSeconds === state.ageSeconds) {
+        continue; // the same reading (a later chunk of the same update)
       }
       this.fill(row, state, colors.get(state.instance.id));
     }
+    const complete = this.rows.size >= states.length;
+    this.element.dataset.complete = String(complete);
+    if (!complete && !this.building) {
+      this.building = true;
+      setTimeout(() => {
+        this.building = false;
+        this.update(this.latest.states, this.latest.colors);
+      }, 0);
+    }
+    this.latest = { states, colors };
     for (const [id, row] of this.rows) {
       if (seen.has(id)) continue;
       row.tr.remove();
@@ -144,9 +183,9 @@ export class InstanceTable {
     return { tr, cells, swatch, action, state };
   }
 
-  private fill(row: Row, state: RowState, color: Rgb | undefined): void {
+  private fill(row: Row, state: RowState, color: Rgb | undefined, columns: Column[] = COLUMNS): void {
     row.state = state;
-    for (const column of COLUMNS) {
+    for (const column of columns) {
       const cell = row.cells.get(column.key);
       if (!cell) continue;
       const text = column.text(state);
@@ -197,8 +236,15 @@ export class InstanceTable {
     });
     const order = rows.map((r) => r.state.instance.id);
     if (order.join("\u0000") === this.order.join("\u0000") && this.tbody.childElementCount === rows.length) return;
+    // Rows already in place stay put (moving every row would make the browser restyle the whole table).
+    let kept = 0;
+    for (const child of this.tbody.children) {
+      if ((child as HTMLElement).dataset.id !== order[kept]) break;
+      kept++;
+    }
+    if (kept < this.tbody.childElementCount) this.tbody.append(...rows.map((r) => r.tr));
+    else this.tbody.append(...rows.slice(kept).map((r) => r.tr));
     this.order = order;
-    this.tbody.append(...rows.map((r) => r.tr));
   }
 }
 
