@@ -39,14 +39,6 @@ class Page {
     });
     setInterval(() => this.tick(), 1000);
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.redraw());
-    // Only a change of width redraws the pictures (the page grows taller with every row added).
-    let width = 0;
-    new ResizeObserver(([entry]) => {
-      const now = Math.round(entry?.contentRect.width ?? 0);
-      if (now === width) return;
-      width = now;
-      this.redraw();
-    }).observe(byId("rings"));
   }
 
   private hello(data: ServerEvents["hello"]): void {

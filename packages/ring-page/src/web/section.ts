@@ -74,6 +74,15 @@ export class RingSection {
     figure.append(ringBox, barBox);
     this.element.append(title, this.headline, this.problem, figure, this.table.element);
     this.wirePointer();
+    // The pictures size themselves to their boxes: redraw when a box's width changes (not its height).
+    let width = -1;
+    new ResizeObserver(([entry]) => {
+      const now = Math.round(entry?.contentRect.width ?? 0);
+      if (now === width) return;
+      width = now;
+      this.circle.draw();
+      this.bars.draw();
+    }).observe(figure);
     this.update(view);
   }
 

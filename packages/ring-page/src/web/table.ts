@@ -74,7 +74,7 @@ export class InstanceTable {
     const cols = document.createElement("colgroup");
     for (const key of [...COLUMNS.map((c) => c.key), "action"]) {
       const col = document.createElement("col");
-      if (key === "id" || key === "address") col.className = "wide";
+      col.className = `col-${key}`;
       cols.append(col);
     }
     table.append(cols);
