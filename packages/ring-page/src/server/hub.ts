@@ -36,7 +36,6 @@ export interface EncodedTracks {
 interface Entry {
   ring: Ring;
   view: RingView;
-  watching: AbortController | null;
   /** The encoded tracks of `view.tokensVersion`, made on first request (and gzipped once, when asked). */
   tracks?: EncodedTracks;
 }
@@ -51,6 +50,8 @@ function publicRing(ring: Ring): RingJson {
 
 export class RingHub {
   private readonly entries = new Map<string, Entry>();
+  /** The running watch of each ring key (one at most). */
+  private readonly watches = new Map<string, AbortController>();
   private readonly listeners = new Set<(event: HubEvent) => void>();
   private readonly stopping = new AbortController();
   private consul: ConsulStatus;
@@ -70,7 +71,7 @@ export class RingHub {
 
   async stop(): Promise<void> {
     this.stopping.abort();
-    for (const entry of this.entries.values()) entry.watching?.abort();
+    for (const watch of this.watches.values()) watch.abort();
     await Promise.all(this.loops);
   }
 
@@ -117,13 +118,11 @@ export class RingHub {
     this.setConsul({ discoveryError: undefined });
     const keys = this.options.keys ?? rings.map((ring) => ring.key);
     for (const ring of rings) if (!this.entries.has(ring.key)) this.update(ring);
-    for (const key of keys) {
-      const entry = this.entries.get(key);
-      if (!entry?.watching) this.follow(key);
-    }
+    for (const key of keys) if (!this.watches.has(key)) this.follow(key);
     for (const key of [...this.entries.keys()]) {
       if (keys.includes(key)) continue;
-      this.entries.get(key)?.watching?.abort();
+      this.watches.get(key)?.abort();
+      this.watches.delete(key);
       this.entries.delete(key);
       this.emit({ type: "ring-removed", key });
     }
@@ -131,30 +130,30 @@ export class RingHub {
 
   private follow(key: string): void {
     const controller = new AbortController();
-    const entry = this.entries.get(key);
-    if (entry) entry.watching = controller;
+    this.watches.set(key, controller);
     void (async () => {
       try {
         for await (const { ring } of this.source.watchRing(key, { backoffMs: { min: 250, max: 2000 }, ...this.options.watch, signal: controller.signal })) {
           if (controller.signal.aborted) return;
-          this.update(ring, controller);
+          this.update(ring);
         }
       } catch (error) {
+        if (controller.signal.aborted) return;
         // Fatal for this watch (ACL denied, not a ring): shown on the ring; the next discovery starts it again.
+        this.watches.delete(key);
         const current = this.entries.get(key);
-        if (controller.signal.aborted || !current) return;
-        current.watching = null;
+        if (!current) return;
         current.view = { ...current.view, error: message(error) };
         this.emit({ type: "ring", view: current.view });
       }
     })();
   }
 
-  private update(ring: Ring, watching: AbortController | null = null): void {
+  private update(ring: Ring): void {
     const previous = this.entries.get(ring.key);
     const version = tokensVersion(ring);
     const view: RingView = { ring: publicRing(ring), tokensVersion: version };
-    this.entries.set(ring.key, { ring, view, watching: watching ?? previous?.watching ?? null, ...(previous?.tracks ? { tracks: previous.tracks } : {}) });
+    this.entries.set(ring.key, { ring, view, ...(previous?.tracks ? { tracks: previous.tracks } : {}) });
     this.emit({ type: "ring", view });
   }
 

@@ -137,6 +137,7 @@ export class InstanceTable {
       this.fill(row, state, colors.get(state.instance.id));
     }
     const complete = this.rows.size >= states.length;
+    if (complete && this.element.dataset.complete !== "true") performance.mark("ring-page:table-complete");
     this.element.dataset.complete = String(complete);
     if (!complete && !this.building) {
       this.building = true;
