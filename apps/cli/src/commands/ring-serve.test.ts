@@ -11,7 +11,7 @@ const rings = [ring("collectors/ring", [{ id: "ingester-a", ownership: 60, owner
 async function serve(globals: string[], flags: string[], use: (url: string) => Promise<void>) {
   const chosen = await freePort();
   const interrupts = new Interrupts({ log: () => undefined, exit: () => undefined });
-  const api = fakeRingApi({ discoverRings: async () => rings });
+  const api = fakeRingApi({ address: "http://127.0.0.1:18500", discoverRings: async () => rings });
   const options: { heartbeatTimeoutMs?: number; includeTokens?: boolean; zoneAwareness?: boolean }[] = [];
   const deps = fakeDeps({ ringClient: async (_address, _env, o) => (options.push(o ?? {}), api) });
   const running = run([...consul, ...globals, "ring", "serve", ...flags, "--port", String(chosen)], { deps, interrupts });
@@ -36,7 +36,7 @@ describe("ring serve", () => {
       expect(page).toEqual(JSON.parse(status.stdout));
     });
     expect(result.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\n$/);
-    expect(result.stderr).toContain("serving the ring page for Consul http://127.0.0.1:18500; Ctrl-C to stop");
+    expect(result.stderr).toContain("serving the ring page for Consul http://127.0.0.1:18500 (--consul); Ctrl-C to stop");
     // The picture needs tokens; health is judged with the same timeout as `ring status`.
     expect(options).toEqual([{ heartbeatTimeoutMs: 60_000, includeTokens: true, zoneAwareness: false }]);
     expect(result.code).toBe(130);

@@ -66,8 +66,8 @@ export function ringServeCommand(runtime: Runtime): Command {
       if (!server.loopback) {
         ctx.log(ctx.colors.yellow(`warning: serving on ${server.host}, not loopback: anyone who can reach ${server.url} can read the rings and forget unhealthy instances`));
       }
-      ctx.out(ctx.json ? JSON.stringify({ url: server.url, consul: consul.address ?? "http://127.0.0.1:8500" }) : server.url);
-      ctx.log(`serving the ring page for Consul ${consul.address ?? "http://127.0.0.1:8500"}; Ctrl-C to stop`);
+      ctx.out(ctx.json ? JSON.stringify({ url: server.url, consul: client.address }) : server.url);
+      ctx.log(`serving the ring page for Consul ${client.address} (${consul.source}); Ctrl-C to stop`);
       const signal = runtime.interrupts.signal;
       const stopGraceful = runtime.interrupts.handleGracefully();
       try {
