@@ -5,11 +5,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
-import { DEFAULT_HEARTBEAT_TIMEOUT_MS, RingClientError } from "@cortex-ring/ring-client";
-import type { ErrorAnswer, ForgetAnswer, ForgetRequest } from "../protocol.js";
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from "@cortex-ring/ring-client";
+import type { ErrorAnswer } from "../protocol.js";
 import { loadAssets, type Asset } from "./assets.js";
 import { EventStreams } from "./events.js";
 import { RingHub, type HubOptions, type RingSource } from "./hub.js";
+import { forget } from "./forget.js";
+import { acceptsGzip, refuse, sendJson, type Exchange } from "./respond.js";
 import { createGuard, isLoopbackHost, SECURITY_HEADERS, type Guard } from "./security.js";
 
 export interface RingServerOptions extends HubOptions {
@@ -49,8 +51,6 @@ export class RemoteBindError extends Error {
     this.name = "RemoteBindError";
   }
 }
-
-const MAX_BODY = 4096;
 
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -102,35 +102,7 @@ export async function createRingServer(options: RingServerOptions): Promise<Ring
   };
 }
 
-interface Request {
-  req: IncomingMessage;
-  res: ServerResponse;
-  guard: Guard;
-  assets: Map<string, Asset>;
-  hub: RingHub;
-  streams: EventStreams;
-  source: RingSource;
-  log: (line: string) => void;
-}
-
-const acceptsGzip = (req: IncomingMessage): boolean => /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
-
-function sendJson(res: ServerResponse, status: number, value: unknown, req?: IncomingMessage, pretty = false): void {
-  send(res, status, "application/json; charset=utf-8", Buffer.from(`${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`), req);
-}
-
-function send(res: ServerResponse, status: number, type: string, body: Uint8Array, req?: IncomingMessage, extra: Record<string, string> = {}): void {
-  const gzip = req !== undefined && body.length > 1024 && acceptsGzip(req);
-  const payload = gzip ? gzipSync(body) : body;
-  res.writeHead(status, { ...SECURITY_HEADERS, "content-type": type, "cache-control": "no-store", ...(gzip ? { "content-encoding": "gzip", vary: "accept-encoding" } : {}), ...extra, "content-length": String(payload.length) });
-  res.end(payload);
-}
-
-function refuse(res: ServerResponse, status: number, code: string, reason: string): void {
-  sendJson(res, status, { error: reason, code } satisfies ErrorAnswer);
-}
-
-async function route(r: Request): Promise<void> {
+async function route(r: Exchange): Promise<void> {
   const { req, res } = r;
   const hostRefusal = r.guard.checkHost(req);
   if (hostRefusal) {
@@ -156,13 +128,13 @@ async function route(r: Request): Promise<void> {
   else refuse(res, 404, "not-found", `nothing at ${path}`);
 }
 
-function serveRings({ req, res, hub }: Request, key: string | null): void {
+function serveRings({ req, res, hub }: Exchange, key: string | null): void {
   const rings = hub.views().map((view) => view.ring).filter((ring) => key === null || ring.key === key);
   if (key !== null && rings.length === 0) refuse(res, 404, "no-ring", `no ring ${key} on this page`);
   else sendJson(res, 200, rings, req, true);
 }
 
-function serveTokens({ req, res, hub }: Request, key: string): void {
+function serveTokens({ req, res, hub }: Exchange, key: string): void {
   const tracks = hub.tracks(key);
   if (!tracks) {
     refuse(res, 404, "no-ring", `no ring ${key} on this page`);
@@ -193,61 +165,3 @@ function serveAsset(req: IncomingMessage, res: ServerResponse, asset: Asset, isP
   res.end(req.method === "HEAD" ? undefined : body);
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function parseForget(text: string): ForgetRequest | null {
-  try {
-    const value = JSON.parse(text) as Partial<ForgetRequest>;
-    return typeof value.key === "string" && typeof value.id === "string" && value.key && value.id ? { key: value.key, id: value.id } : null;
-  } catch {
-    return null;
-  }
-}
-
-const FORGET_STATUS: Record<string, number> = { "instance-healthy": 409, "key-missing": 404, "cas-conflict": 409, "acl-denied": 502 };
-
-/**
- * Forget, checked on the server whatever the page shows: ring-client's CAS forget without `force` re-reads the
- * ring from Consul and refuses an instance that still heartbeats.
- */
-async function forget(r: Request): Promise<void> {
-  const { req, res } = r;
-  const refusal = r.guard.checkStateChange(req);
-  if (refusal) {
-    refuse(res, refusal.status, refusal.code, refusal.reason);
-    return;
-  }
-  const body = await readBody(req);
-  const request = body === null ? null : parseForget(body);
-  if (!request) {
-    refuse(res, 400, "bad-request", 'expected {"key": "<ring key>", "id": "<instance ID>"}');
-    return;
-  }
-  if (!r.hub.has(request.key)) {
-    refuse(res, 404, "no-ring", `no ring ${request.key} on this page`);
-    return;
-  }
-  try {
-    const outcome = await r.source.forget(request.key, request.id);
-    if (!outcome.removed) {
-      refuse(res, 404, "not-found", `${request.id} is not in ${request.key}`);
-      return;
-    }
-    r.log(`forgot ${request.id} from ${request.key} (${outcome.attempts} check-and-set attempt${outcome.attempts === 1 ? "" : "s"}), asked by ${req.socket.remoteAddress ?? "?"}`);
-    // The watch shows the removal within a second; discovery also notices a ring that is now gone.
-    void r.hub.discover();
-    sendJson(res, 200, { removed: true, attempts: outcome.attempts } satisfies ForgetAnswer);
-  } catch (error) {
-    if (!(error instanceof RingClientError)) throw error;
-    refuse(res, FORGET_STATUS[error.code] ?? 503, error.code, error.message);
-  }
-}

@@ -8,7 +8,8 @@ import { Bars } from "./bars.js";
 import { Circle } from "./circle.js";
 import { instanceColor, type Rgb } from "./colors.js";
 import { clock, heartbeatAge, isHealthy, percent, plural, time } from "./format.js";
-import { InstanceTable, type RowState } from "./table.js";
+import type { RowState } from "./columns.js";
+import { InstanceTable } from "./table.js";
 import type { Tooltip } from "./tooltip.js";
 
 export interface SectionContext {
