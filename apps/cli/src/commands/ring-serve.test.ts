@@ -1,26 +1,31 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { Interrupts } from "../interrupts.js";
-import { freePort } from "../testing/stack.js";
-import { fakeDeps, fakeRingApi, ring, run } from "../testing/runtime.js";
+import { Capture, fakeDeps, fakeRingApi, ring, run } from "../testing/runtime.js";
 
 const consul = ["--consul", "http://127.0.0.1:18500"];
 const rings = [ring("collectors/ring", [{ id: "ingester-a", ownership: 60, ownershipDiffFromExpected: 20 }, { id: "ingester-b", healthy: false, ownership: 40, ownershipDiffFromExpected: -25 }])];
 
-/** Runs `ring serve` in-process until `use` is done with the page, then Ctrl-C. */
+/** Runs `ring serve --port 0` in-process until `use` is done with the page it printed, then Ctrl-C. */
 async function serve(globals: string[], flags: string[], use: (url: string) => Promise<void>) {
-  const chosen = await freePort();
   const interrupts = new Interrupts({ log: () => undefined, exit: () => undefined });
   const api = fakeRingApi({ address: "http://127.0.0.1:18500", discoverRings: async () => rings });
   const options: { heartbeatTimeoutMs?: number; includeTokens?: boolean; zoneAwareness?: boolean }[] = [];
   const deps = fakeDeps({ ringClient: async (_address, _env, o) => (options.push(o ?? {}), api) });
-  const running = run([...consul, ...globals, "ring", "serve", ...flags, "--port", String(chosen)], { deps, interrupts });
-  const url = `http://127.0.0.1:${chosen}/`;
+  const stdout = new Capture();
+  const running = run([...consul, ...globals, "ring", "serve", ...flags, "--port", "0"], { deps, interrupts, stdout });
   try {
-    for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 50))) {
-      if ((await fetch(url).then((r) => r.ok, () => false)) || Date.now() > deadline) break;
-    }
-    await use(url);
+    // The URL is the first line on stdout (inside {"url": …} with --json).
+    const printed = await new Promise<string>((resolve, reject) => {
+      const look = (): void => {
+        const url = /http:\/\/[\d.]+:\d+\//.exec(stdout.text)?.[0];
+        if (url) resolve(url);
+      };
+      stdout.on("data", look);
+      void running.then(() => reject(new Error(`ring serve ended before printing its URL: ${stdout.text}`)));
+      look();
+    });
+    await use(printed.replace("0.0.0.0", "127.0.0.1"));
   } finally {
     // Ctrl-C ends the command whatever the checks found.
     interrupts.handle("SIGINT");

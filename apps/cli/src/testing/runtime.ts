@@ -112,8 +112,8 @@ export function fakeDeps(overrides: Partial<Deps> = {}, api: FakeRingApi = fakeR
 }
 
 /** Runs the CLI in-process against captured streams. */
-export async function run(argv: string[], options: { env?: NodeJS.ProcessEnv; deps?: Deps; stdinTTY?: boolean; cwd?: string; interrupts?: Interrupts } = {}): Promise<FakeRun> {
-  const stdout = new Capture();
+export async function run(argv: string[], options: { env?: NodeJS.ProcessEnv; deps?: Deps; stdinTTY?: boolean; cwd?: string; interrupts?: Interrupts; stdout?: Capture } = {}): Promise<FakeRun> {
+  const stdout = options.stdout ?? new Capture();
   const stderr = new Capture();
   const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
   stdin.isTTY = options.stdinTTY ?? false;
