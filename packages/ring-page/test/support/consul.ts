@@ -17,7 +17,21 @@ export interface RestartableConsul {
   destroy(): Promise<void>;
 }
 
+/**
+ * Ports are found free and bound only later by Consul, so a test running beside this one can take one first;
+ * the agent then exits with "address already in use", and starting again on new ports is the fix.
+ */
 export async function startRestartableConsul(token: string): Promise<RestartableConsul> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(token);
+    } catch (error) {
+      if (attempt === 3 || !(error as Error).message.includes("address already in use")) throw error;
+    }
+  }
+}
+
+async function startOnce(token: string): Promise<RestartableConsul> {
   const bin = await consulBinary();
   const dir = mkdtempSync(join(tmpdir(), "ring-page-consul-"));
   const [http, lan, wan, server] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -44,7 +58,13 @@ export async function startRestartableConsul(token: string): Promise<Restartable
       current.output,
     );
   };
-  await up();
+  try {
+    await up();
+  } catch (error) {
+    await (proc as Started | null)?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     address,
     token,
