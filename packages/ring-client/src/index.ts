@@ -1,5 +1,5 @@
 export { RingClient, type RingClientOptions, type ConsulMember } from "./client.js";
-export { resolveConnection, type ConnectionOptions, type Consistency, type ResolvedConnection, type TlsOptions } from "./connection.js";
+export { resolveConnection, type ConnectionOptions, type Consistency, type ResolvedConnection, type TlsOptions } from "./settings.js";
 export { decodeRingDesc, encodeRingDesc, stateName, INSTANCE_STATES, type InstanceDesc, type InstanceState, type RingDesc } from "./descriptor.js";
 export { diffRings, isEmptyDiff, type RingDiff } from "./diff.js";
 export { DEFAULT_RING_KEY, DEFAULT_RING_PREFIXES, KNOWN_RING_KEYS } from "./discovery.js";

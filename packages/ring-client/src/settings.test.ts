@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Connection, resolveConnection } from "./connection.js";
-import { ConfigError, ConsulTlsError, ConsulUnreachableError } from "./errors.js";
+import { ConfigError } from "./errors.js";
+import { resolveConnection } from "./settings.js";
 
 describe("resolveConnection", () => {
   const dir = mkdtempSync(join(tmpdir(), "ring-client-"));
@@ -58,28 +58,5 @@ describe("resolveConnection", () => {
   it("rejects addresses it cannot use", () => {
     expect(() => resolveConnection({ env: {}, address: "unix:///var/run/consul.sock" })).toThrow("unsupported Consul address");
     expect(() => resolveConnection({ env: {}, address: "http://[::1" })).toThrow(ConfigError);
-  });
-});
-
-describe("Connection.translate: handshake failures the integration tests cannot provoke", () => {
-  const endpoint = "https://consul:8501/v1/agent/members";
-  const conn = new Connection({ env: {}, address: "https://consul:8501" });
-  const translate = (code: string, message = "") => conn.translate(Object.assign(new Error(message), { code }), endpoint, 1000);
-
-  it.each([
-    ["CERT_HAS_EXPIRED", "the server certificate is not valid now (CERT_HAS_EXPIRED)"],
-    ["ERR_TLS_CERT_ALTNAME_INVALID", "the server certificate does not name this host (ERR_TLS_CERT_ALTNAME_INVALID); connect by a name or address it lists"],
-    ["SELF_SIGNED_CERT_IN_CHAIN", "the server certificate is not trusted (SELF_SIGNED_CERT_IN_CHAIN); set CONSUL_CACERT to the CA that signed it"],
-    // A TLS 1.2 agent answers a missing client certificate with bad_certificate.
-    ["ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE", "the agent did not accept a client certificate (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE); set CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY to one signed by its CA"],
-    ["ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION", "TLS handshake failed (ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION)"],
-  ])("%s", (code, reason) => {
-    const error = translate(code);
-    expect(error).toBeInstanceOf(ConsulTlsError);
-    expect(error.message).toBe(`Consul TLS failed at ${endpoint}: ${reason}`);
-  });
-
-  it("network failures stay ConsulUnreachableError", () => {
-    expect(translate("ECONNREFUSED")).toBeInstanceOf(ConsulUnreachableError);
   });
 });
