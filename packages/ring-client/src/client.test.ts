@@ -114,6 +114,21 @@ describe("RingClient against Consul's HTTP answers", () => {
     expect((error as Error).message).toBe("Consul unreachable at http://127.0.0.1:1/v1/agent/members: connection refused (ECONNREFUSED)");
   });
 
+  it("watchRing: a 503 is retried; a 400 ends the watch with its one-line error instead of asking again for ever", async () => {
+    const answers = [text(503, "rate limit exceeded"), text(400, "Cannot specify ?stale with ?consistent, conflicting semantics.")];
+    let requests = 0;
+    handler = (req, res) => (answers[requests++] ?? text(200, ""))(req, res);
+    const client = new RingClient({ address, env: {} });
+    const updates: unknown[] = [];
+    const error = await (async () => {
+      for await (const update of client.watchRing("collectors/ring", { minIntervalMs: 0, backoffMs: { min: 1, max: 4 } })) updates.push(update);
+    })().catch((e: unknown) => e);
+    client.close();
+    expect(error).toBeInstanceOf(ConsulResponseError);
+    expect((error as Error).message).toMatch(/^Consul at http:\/\/127\.0\.0\.1:\d+\/v1\/kv\/collectors\/ring answered HTTP 400: Cannot specify \?stale with \?consistent, conflicting semantics\.$/);
+    expect([requests, updates]).toEqual([2, []]);
+  });
+
   it("members, leader and peers as Consul reports them", async () => {
     handler = (req, res) => {
       res.writeHead(200, { "content-type": "application/json" });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeRingDesc, decodeRingDesc, type InstanceDesc, type RingDesc } from "./descriptor.js";
-import { AclDeniedError, ConsulUnreachableError, NoLeaderError, NotARingError } from "./errors.js";
+import { AclDeniedError, ConsulResponseError, ConsulTimeoutError, ConsulUnreachableError, NoLeaderError, NotARingError, RingClientError } from "./errors.js";
 import type { KvRead, KvReadOptions } from "./kv.js";
 import { buildRing } from "./ring.js";
 import { watch, type RingUpdate, type WatchSource } from "./watch.js";
@@ -101,16 +101,37 @@ describe("watch", () => {
     expect(updates[1]!.diff.joined).toEqual(["a"]);
   });
 
-  it("backs off and retries transient failures (unreachable, no leader), keeping its place", async () => {
+  it("backs off and retries transient failures (unreachable, no leader, timeout, 5xx, 429), keeping its place", async () => {
     const clock = { now: 1_000_000 };
     const ring = { ingesters: { a: instance(1000) } };
-    const source = scripted(
-      [{ index: 5, ring }, new ConsulUnreachableError("http://x/v1/kv/collectors/ring", "connection refused (ECONNREFUSED)"), new NoLeaderError("http://x/v1/kv/collectors/ring"), { index: 6, ring: { ingesters: {} } }],
-      clock,
-    );
+    const endpoint = "http://x/v1/kv/collectors/ring";
+    const transient = [
+      new ConsulUnreachableError(endpoint, "connection refused (ECONNREFUSED)"),
+      new NoLeaderError(endpoint),
+      new ConsulTimeoutError(endpoint, 10_000),
+      new ConsulResponseError(endpoint, 503, "rate limit exceeded"),
+      new ConsulResponseError(endpoint, 502, "Bad Gateway"),
+      new ConsulResponseError(endpoint, 429, "Too Many Requests"),
+    ];
+    const source = scripted([{ index: 5, ring }, ...transient, { index: 6, ring: { ingesters: {} } }], clock);
     const updates = await collect(source, 2);
     expect(updates[1]!.diff.left).toEqual(["a"]);
-    expect(source.asked).toEqual([0, 5, 5, 5]);
+    expect(source.asked).toEqual([0, 5, 5, 5, 5, 5, 5, 5]);
+  });
+
+  it("ends at once with the typed error on any other answer (400, 405, an unparseable reply): asking again would fail the same way", async () => {
+    const endpoint = "http://x/v1/kv/collectors/ring";
+    const ring = { ingesters: { a: instance(1000) } };
+    for (const error of [
+      new ConsulResponseError(endpoint, 400, "Cannot specify ?stale with ?consistent, conflicting semantics."),
+      new ConsulResponseError(endpoint, 405, "method not allowed"),
+      new RingClientError("consul-error", `Consul request to ${endpoint} failed: unexpected end of JSON input`, { endpoint }),
+    ]) {
+      // A good answer is scripted after the failure: a retry would reach it and the watch would not reject.
+      const source = scripted([{ index: 5, ring }, error, { index: 6, ring }], { now: 1_000_000 });
+      await expect(collect(source, 3)).rejects.toBe(error);
+      expect(source.asked).toEqual([0, 5]);
+    }
   });
 
   it("ends with the error on ACL denial or a value that is not a ring", async () => {

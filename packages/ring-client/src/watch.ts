@@ -2,13 +2,14 @@
  * Following a ring with Consul blocking queries: each answer is decoded into a snapshot and diffed against the
  * previous one. Heartbeats going stale change nothing in Consul, so an answer with an unchanged index is still
  * re-judged against the clock and reported when health changed. Transient failures (unreachable, no leader,
- * timeouts, 5xx) back off and retry; an index that goes backwards restarts from a fresh read (Consul's rules,
- * as in Cortex's consul client); ACL denials and values that are not rings end the watch with their error.
+ * timeouts, 5xx, 429) back off and retry; an index that goes backwards restarts from a fresh read (Consul's rules,
+ * as in Cortex's consul client); anything else (an ACL denial, another 4xx, a value that is not a ring) would
+ * fail the same way again, so it ends the watch with its error.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { RingDesc } from "./descriptor.js";
 import { diffRings, isEmptyDiff, type RingDiff } from "./diff.js";
-import { RingClientError } from "./errors.js";
+import { ConsulResponseError, RingClientError } from "./errors.js";
 import type { KvRead, KvReadOptions } from "./kv.js";
 import type { Ring } from "./ring.js";
 
@@ -33,7 +34,13 @@ export interface WatchSource {
   model(key: string, desc: RingDesc, modifyIndex: number): Ring;
 }
 
-const RETRYABLE = new Set(["unreachable", "timeout", "no-leader", "consul-error"]);
+const TRANSIENT = new Set(["unreachable", "timeout", "no-leader"]);
+
+/** Worth asking again: the agent is down, slow, electing a leader, failing (5xx) or shedding load (429). */
+function isTransient(error: unknown): boolean {
+  if (error instanceof ConsulResponseError) return error.statusCode >= 500 || error.statusCode === 429;
+  return error instanceof RingClientError && TRANSIENT.has(error.code);
+}
 
 export async function* watch(source: WatchSource, key: string, options: WatchOptions = {}): AsyncGenerator<RingUpdate, void, undefined> {
   const { signal } = options;
@@ -65,7 +72,7 @@ export async function* watch(source: WatchSource, key: string, options: WatchOpt
       answer = await source.read(key, { index, waitSeconds, ...(signal ? { signal } : {}) });
     } catch (error) {
       if (signal?.aborted) return;
-      if (!(error instanceof RingClientError) || !RETRYABLE.has(error.code)) throw error;
+      if (!isTransient(error)) throw error;
       if (!(await pause(delay * (0.5 + Math.random() / 2)))) return;
       delay = Math.min(delay * 2, backoff.max);
       continue;
