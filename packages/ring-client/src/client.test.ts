@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { vector } from "../test/support/fixtures.js";
 import { RingClient } from "./client.js";
-import { AclDeniedError, ConsulResponseError, ConsulTimeoutError, ConsulUnreachableError, KeyMissingError, NoLeaderError, NotARingError } from "./errors.js";
+import { AclDeniedError, ConsulResponseError, ConsulTimeoutError, ConsulUnreachableError, KeyMissingError, NoLeaderError, NotARingError, RingClientError } from "./errors.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let handler: Handler = (_req, res) => res.end();
@@ -127,6 +127,65 @@ describe("RingClient against Consul's HTTP answers", () => {
     expect(error).toBeInstanceOf(ConsulResponseError);
     expect((error as Error).message).toMatch(/^Consul at http:\/\/127\.0\.0\.1:\d+\/v1\/kv\/collectors\/ring answered HTTP 400: Cannot specify \?stale with \?consistent, conflicting semantics\.$/);
     expect([requests, updates]).toEqual([2, []]);
+  });
+
+  describe("close()", () => {
+    /** The next request the server receives, held unanswered; resolves with it once it arrives. */
+    function holdNext(): Promise<IncomingMessage> {
+      return new Promise((resolve) => (handler = (req) => resolve(req)));
+    }
+
+    it("abandons a request in flight at once (code closed, not a timeout), refuses later calls and drops the socket", async () => {
+      const client = new RingClient({ address, timeoutMs: 120_000, env: {} });
+      const held = holdNext();
+      const reading = client.readRing().catch((e: unknown) => e);
+      const req = await held;
+      const socketClosed = once(req.socket, "close");
+      client.close();
+      const error = await reading;
+      expect(error).toBeInstanceOf(RingClientError);
+      expect(error).toMatchObject({ code: "closed", key: "collectors/ring" });
+      expect((error as Error).message).toMatch(/^ring client closed before http:\/\/127\.0\.0\.1:\d+\/v1\/kv\/collectors\/ring answered$/);
+      await socketClosed;
+      const before = seen.length;
+      await expect(client.leader()).rejects.toMatchObject({ code: "closed" });
+      expect(seen.length).toBe(before);
+      client.close(); // twice is fine
+    });
+
+    it("releases kept-alive sockets: the agent sees the connection close", async () => {
+      let socket: IncomingMessage["socket"] | undefined;
+      handler = (req, res) => {
+        socket = req.socket;
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify("172.18.0.2:8300"));
+      };
+      const client = new RingClient({ address, env: {} });
+      expect(await client.leader()).toBe("172.18.0.2:8300");
+      expect(socket?.destroyed).toBe(false); // kept alive for the next request
+      const socketClosed = once(socket!, "close");
+      client.close();
+      await socketClosed;
+    });
+
+    it("ends a watch waiting in a blocking query, quietly, as aborting its signal does", async () => {
+      const client = new RingClient({ address, timeoutMs: 120_000, env: {} });
+      const first = kvEntry("collectors/ring", vector("cortex", "three-ingesters").value, 5);
+      let blocking: ((req: IncomingMessage) => void) | undefined;
+      const blocked = new Promise<IncomingMessage>((resolve) => (blocking = resolve));
+      handler = (req, res) => (/[?&]index=5\b/.test(req.url ?? "") ? blocking?.(req) : first(req, res));
+      const updates: number[] = [];
+      const watching = (async () => {
+        for await (const update of client.watchRing("collectors/ring", { waitSeconds: 600, minIntervalMs: 0 })) updates.push(update.ring.instances.length);
+      })();
+      const req = await blocked;
+      expect(req.url).toContain("wait=600s");
+      const socketClosed = once(req.socket, "close");
+      client.close();
+      await watching;
+      await socketClosed;
+      expect(updates).toEqual([3]);
+    });
   });
 
   it("members, leader and peers as Consul reports them", async () => {

@@ -90,6 +90,8 @@ export class RingClient {
    * instance as joined), until `signal` aborts. A missing key reads as an empty ring.
    */
   watchRing(key: string = DEFAULT_RING_KEY, options: WatchOptions = {}): AsyncIterable<RingUpdate> {
+    // close() ends the watch quietly, as aborting its signal does, even in the middle of a backoff.
+    const signal = options.signal ? AbortSignal.any([options.signal, this.conn.closed]) : this.conn.closed;
     return watch(
       {
         read: (k, o) => readKey(this.conn, k, o),
@@ -97,7 +99,7 @@ export class RingClient {
         model: (k, desc, modifyIndex) => this.model(k, desc, modifyIndex),
       },
       key,
-      options,
+      { ...options, signal },
     );
   }
 
@@ -145,8 +147,16 @@ export class RingClient {
     return Array.isArray(body) ? body : [];
   }
 
-  /** Releases kept-alive connections. */
+  /**
+   * Ends every watch, abandons the requests in flight (they reject with code "closed", as do later calls) and
+   * releases the kept-alive sockets, so nothing of this client keeps the process alive. Safe to call twice.
+   */
   close(): void {
     this.conn.close();
+  }
+
+  /** `using client = new RingClient()` closes it when the scope ends, however it ends. */
+  [Symbol.dispose](): void {
+    this.close();
   }
 }

@@ -7,7 +7,7 @@ import http from "node:http";
 import https from "node:https";
 import Consul from "consul";
 import { translateError } from "./consul-errors.js";
-import type { RingClientError } from "./errors.js";
+import { RingClientError } from "./errors.js";
 import { checkClientCertificate, resolveConnection, type Consistency, type ConnectionOptions, type ResolvedConnection } from "./settings.js";
 
 export { resolveConnection, type Consistency, type ConnectionOptions, type ResolvedConnection, type TlsOptions } from "./settings.js";
@@ -49,6 +49,8 @@ export interface CallOptions {
 export class Connection {
   readonly settings: ResolvedConnection;
   private readonly consul: ConsulApi;
+  /** Aborted by close(): cancels the requests in flight (blocking queries included) and refuses new ones. */
+  private readonly closing = new AbortController();
 
   constructor(options: ConnectionOptions = {}) {
     this.settings = resolveConnection(options);
@@ -64,6 +66,15 @@ export class Connection {
     return this.consul;
   }
 
+  /** Aborts when the connection is closed. */
+  get closed(): AbortSignal {
+    return this.closing.signal;
+  }
+
+  private isClosed(): boolean {
+    return this.closing.signal.aborted;
+  }
+
   /** Query flags for reads under the configured consistency mode. */
   consistencyFlags(override?: Consistency): { stale?: boolean; consistent?: boolean } {
     const mode = override ?? this.settings.consistency;
@@ -76,24 +87,30 @@ export class Connection {
 
   /**
    * Runs one request through the `consul` client with its response (status and headers) included, and turns
-   * failures into RingClientErrors naming `path`. Aborting `signal` rejects with an AbortError.
+   * failures into RingClientErrors naming `path`. Aborting `signal` rejects with an AbortError; closing the
+   * connection rejects with code "closed".
    */
   async call<T>(path: string, run: (extra: { ctx: EventEmitter; timeout: number }) => Promise<unknown>, options: CallOptions = {}): Promise<Response<T>> {
     const endpoint = this.endpoint(path);
     const timeout = options.timeoutMs ?? this.settings.timeoutMs;
     const ctx = Object.assign(new EventEmitter(), { includeResponse: true });
     const cancel = (): void => void ctx.emit("cancel");
+    const closed = (): RingClientError =>
+      new RingClientError("closed", `ring client closed before ${endpoint} answered`, { endpoint, ...(options.key ? { key: options.key } : {}) });
     options.signal?.throwIfAborted();
-    options.signal?.addEventListener("abort", cancel, { once: true });
+    if (this.isClosed()) throw closed();
+    const signals = options.signal ? [options.signal, this.closing.signal] : [this.closing.signal];
+    for (const signal of signals) signal.addEventListener("abort", cancel, { once: true });
     try {
       const result = (await run({ ctx, timeout })) as [http.IncomingMessage, T?] | undefined;
       const [res, body] = result ?? [];
       return { status: res?.statusCode ?? 0, headers: res?.headers ?? {}, body };
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
+      if (this.isClosed()) throw closed();
       throw this.translate(error, endpoint, timeout, options.key);
     } finally {
-      options.signal?.removeEventListener("abort", cancel);
+      for (const signal of signals) signal.removeEventListener("abort", cancel);
     }
   }
 
@@ -106,7 +123,9 @@ export class Connection {
     return token ? text.split(token).join("<token>") : text;
   }
 
+  /** Cancels the requests in flight, refuses new ones and destroys the kept-alive sockets. */
   close(): void {
+    this.closing.abort();
     this.consul.destroy();
   }
 }
