@@ -1,25 +1,9 @@
 #!/usr/bin/env node
-import { defaultDeps } from "./deps.js";
-import { Interrupts } from "./interrupts.js";
-import { main } from "./main.js";
+import { runInProcess } from "./process-runtime.js";
 
-const interrupts = new Interrupts();
-const uninstall = interrupts.install();
-// Writes fail once the terminal is closed or the reader went away (`| head`): that is the terminal going away,
-// so stop what runs gracefully instead of crashing while Terraform may still hold the state lock.
-for (const stream of [process.stdout, process.stderr]) stream.on("error", () => interrupts.handle("SIGHUP"));
-const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-  cwd: process.cwd(),
-  deps: defaultDeps,
-  interrupts,
-});
-uninstall();
-// Exit explicitly once the output is flushed: an HTTP keep-alive socket or a paused stdin must not keep the
-// process alive after the command is done.
+const code = await runInProcess(process.argv.slice(2));
+// Nothing is left running by now, but exit explicitly once the output is flushed anyway: a handle leaked by a
+// dependency must never leave a user's terminal waiting after the command is done.
 const flushed = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolve) => stream.write("", () => resolve()));
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);

@@ -32,12 +32,14 @@ export async function resolveConsul(ctx: Context): Promise<ConsulAddress> {
   return { address: undefined, source: "default (http://127.0.0.1:8500)" };
 }
 
-/** A ring-client for the Consul {@link resolveConsul} picks; --verbose says which and why. */
-export async function connectConsul(ctx: Context, options: Parameters<Context["runtime"]["deps"]["ringClient"]>[2] = {}): Promise<{ client: RingApi; consul: ConsulAddress }> {
-  const consul = await resolveConsul(ctx);
+/** A ring-client for the Consul {@link resolveConsul} picks; --verbose says which and why. The caller closes it (`using`). */
+export async function connectConsul(ctx: Context, options: RingClientChoices = {}, consul?: ConsulAddress): Promise<RingApi> {
+  consul ??= await resolveConsul(ctx);
   ctx.debug(`consul: ${consul.address ?? "default"} (${consul.source})`);
-  return { client: await ctx.runtime.deps.ringClient(consul.address, ctx.runtime.env, options), consul };
+  return ctx.runtime.deps.ringClient(consul.address, ctx.runtime.env, options);
 }
+
+type RingClientChoices = Parameters<Context["runtime"]["deps"]["ringClient"]>[2];
 
 export interface WaitOptions {
   timeoutMs: number;

@@ -133,7 +133,7 @@ async function checkCluster(ctx: Context, tf: Terraform, waitSeconds: number): P
     ctx.log(ctx.colors.yellow("no consul_http_addr output and no --consul: skipping the Consul check"));
     return { address: null };
   }
-  const client = await ctx.runtime.deps.ringClient(address, ctx.runtime.env);
+  using client = await ctx.runtime.deps.ringClient(address, ctx.runtime.env);
   const view = await progressView(ctx);
   view.start(`waiting for a Consul leader at ${address}…`);
   const stopGraceful = ctx.runtime.interrupts.handleGracefully();

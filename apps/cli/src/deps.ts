@@ -1,8 +1,8 @@
 import { formatResults, HclLintUsageError, lint, runCli } from "@cortex-ring/hcl-lint";
 import type { RingClient, RingClientOptions } from "@cortex-ring/ring-client";
 
-/** The slice of RingClient the CLI uses; tests pass a fake. */
-export type RingApi = Pick<RingClient, "address" | "readRing" | "discoverRings" | "watchRing" | "forget" | "members" | "leader"> & Partial<Pick<RingClient, "close">>;
+/** The slice of RingClient the CLI uses; tests pass a fake. Every command closes it (`using`) on every path. */
+export type RingApi = Pick<RingClient, "address" | "readRing" | "discoverRings" | "watchRing" | "forget" | "members" | "leader" | "close" | typeof Symbol.dispose>;
 
 /** The packages this shell sits on, injectable so command tests run without WASM, Consul or Docker. */
 export interface Deps {

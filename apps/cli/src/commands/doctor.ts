@@ -84,7 +84,8 @@ async function checkConsul(ctx: Context): Promise<CheckResult> {
   const consul = await resolveConsul(ctx);
   const address = consul.address ?? "http://127.0.0.1:8500";
   try {
-    const leader = await (await ctx.runtime.deps.ringClient(consul.address, ctx.runtime.env)).leader();
+    using client = await ctx.runtime.deps.ringClient(consul.address, ctx.runtime.env);
+    const leader = await client.leader();
     if (!leader) return { check: "consul", status: "fail", detail: `${address} answers but has no leader`, hint: "wait for the election, or check the hash-ring container's logs" };
     return { check: "consul", status: "ok", detail: `${address} (${consul.source}), leader ${leader}` };
   } catch (error) {

@@ -13,7 +13,7 @@ export function ringForgetCommand(runtime: Runtime): Command {
     .addHelpText("after", "\nExit codes: 0 removed, 1 not found, still healthy (without --force) or Consul error, 2 usage.")
     .action(async (id: string, options: HeartbeatFlags & { key: string; force?: boolean }, command: Command) => {
       const ctx = createContext(command, runtime);
-      const { client } = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout });
+      using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout });
       let outcome: { removed: boolean; attempts: number };
       try {
         outcome = await client.forget(options.key, id, { force: Boolean(options.force) });

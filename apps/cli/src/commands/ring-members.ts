@@ -8,7 +8,7 @@ export function ringMembersCommand(runtime: Runtime): Command {
     .description("Consul agents in the cluster (name, address, status, role)")
     .action(async (_options: object, command: Command) => {
       const ctx = createContext(command, runtime);
-      const { client } = await connectConsul(ctx);
+      using client = await connectConsul(ctx);
       const members = await client.members();
       if (ctx.json) ctx.out(JSON.stringify(members, null, 2));
       else ctx.out(formatMembers(members, { colors: ctx.outColors, boxed: Boolean(runtime.stdout.isTTY) }));

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { connectConsul } from "../consul.js";
+import { connectConsul, resolveConsul } from "../consul.js";
 import { createContext, type Runtime } from "../context.js";
 import { CliError, InterruptedError, UsageError } from "../errors.js";
 import { withHeartbeatTimeout, type HeartbeatFlags } from "../ring-options.js";
@@ -37,7 +37,8 @@ export function ringServeCommand(runtime: Runtime): Command {
     .action(async (options: ServeFlags, command: Command) => {
       const ctx = createContext(command, runtime);
       const zoneAwareness = Boolean(options.zoneAwareness);
-      const { client, consul } = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout, includeTokens: true, zoneAwareness });
+      const consul = await resolveConsul(ctx);
+      using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout, includeTokens: true, zoneAwareness }, consul);
       const { createRingServer, RemoteBindError } = await import("@cortex-ring/ring-page");
       let server: Awaited<ReturnType<typeof createRingServer>>;
       try {
@@ -54,7 +55,6 @@ export function ringServeCommand(runtime: Runtime): Command {
           log: (line) => ctx.log(line),
         });
       } catch (error) {
-        client.close?.();
         if (error instanceof RemoteBindError) throw new UsageError(error.message);
         const code = (error as { code?: string }).code;
         const where = `${options.host ?? "127.0.0.1"}:${options.port}`;
@@ -74,7 +74,6 @@ export function ringServeCommand(runtime: Runtime): Command {
         if (!signal.aborted) await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
         await server.close();
       } finally {
-        client.close?.();
         stopGraceful();
       }
       throw new InterruptedError("stopped serving the ring page");

@@ -14,7 +14,7 @@ export function ringStatusCommand(runtime: Runtime): Command {
     .addHelpText("after", "\nExit codes: 0 ok, 1 Consul/ring error or (with --fail-unhealthy) an unhealthy instance, 2 usage.")
     .action(async (options: HeartbeatFlags & { key?: string; prefix?: string[]; failUnhealthy?: boolean }, command: Command) => {
       const ctx = createContext(command, runtime);
-      const { client } = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout });
+      using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout });
       const rings = options.key ? [await client.readRing(options.key)] : await client.discoverRings(options.prefix);
       if (ctx.json) ctx.out(JSON.stringify(rings, null, 2));
       else ctx.out(formatRings(rings, { colors: ctx.outColors, boxed: Boolean(runtime.stdout.isTTY) }));

@@ -14,7 +14,7 @@ export function ringWatchCommand(runtime: Runtime): Command {
     .addHelpText("after", "\nExit codes: 130 after Ctrl-C (the normal end), 1 Consul/ring error, 2 usage.\nWith --json: one JSON object per update: {at, key, diff, ring}.")
     .action(async (options: HeartbeatFlags & { key: string; wait: number }, command: Command) => {
       const ctx = createContext(command, runtime);
-      const { client } = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout });
+      using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout });
       const signal = runtime.interrupts.signal;
       const stopGraceful = runtime.interrupts.handleGracefully();
       let first = true;

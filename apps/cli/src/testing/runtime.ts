@@ -65,10 +65,11 @@ export function ring(key: string, instances: Partial<Ring["instances"][number]>[
 
 export const ALIVE_SERVER: ConsulMember = { name: "hash-ring", address: "172.18.0.2", port: 8301, status: "alive", role: "server", datacenter: "dc1" };
 
-/** What the fake was asked to connect to: one entry per client created. */
+/** What the fake was asked to connect to: one entry per client created; and how many times a client was closed. */
 export interface FakeRingApi extends RingApi {
   addresses: (string | undefined)[];
   heartbeatTimeouts: (number | undefined)[];
+  closes: number;
 }
 
 export function fakeRingApi(overrides: Partial<RingApi> = {}): FakeRingApi {
@@ -76,6 +77,13 @@ export function fakeRingApi(overrides: Partial<RingApi> = {}): FakeRingApi {
     address: "http://127.0.0.1:8500",
     addresses: [],
     heartbeatTimeouts: [],
+    closes: 0,
+    close() {
+      this.closes++;
+    },
+    [Symbol.dispose]() {
+      this.close();
+    },
     readRing: async (key = "collectors/ring") => ring(key),
     discoverRings: async () => [],
     watchRing: async function* () {

@@ -73,6 +73,11 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv): Spawned {
   return spawnProcess(process.execPath, [BIN, ...args], env);
 }
 
+/** A Node script (e.g. a fixture that drives dist/ differently from bin.js) in its own process. */
+export function spawnNode(script: string, args: string[], env: NodeJS.ProcessEnv): Spawned {
+  return spawnProcess(process.execPath, [script, ...args], env);
+}
+
 /**
  * `pnpm -s cli …` from the repository root, as a user types it: the root script, tools/stack/with-env.sh,
  * and pnpm in the process group. `-s` keeps pnpm's banner off stdout so `--json` output parses.
