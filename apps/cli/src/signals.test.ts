@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fakeTerraformDir } from "./testing/runtime.js";
 import { spawnCli, type Spawned } from "./testing/spawn.js";
@@ -7,17 +8,24 @@ import { spawnCli, type Spawned } from "./testing/spawn.js";
 // Its log records each signal and each finished operation, in order.
 const events = (log: string): string[] => readFileSync(log, "utf8").split("\n").filter((line) => /^(signal|done) /.test(line));
 
-/** apply with terraform_data.b in flight for 1.5 s once "creating terraform_data.b" shows. */
+/**
+ * apply with the fake on gates, so each step waits for the event the test names, never for time:
+ * terraform_data.b stays in flight until `open("b")`, terraform_data.c until an interrupt, and a halted
+ * apply finishes writing state on `open("halt")`.
+ */
 function applyMidway() {
   const tf = fakeTerraformDir();
-  const cli = spawnCli(["-C", tf.dir, "apply", "--auto-approve", "--no-lint"], { ...tf.env, FAKE_APPLY_WAIT: "15" });
-  return { tf, cli };
+  const gates = join(tf.dir, "gates");
+  mkdirSync(gates);
+  const cli = spawnCli(["-C", tf.dir, "apply", "--auto-approve", "--no-lint"], { ...tf.env, FAKE_GATES: gates });
+  const open = (gate: "b" | "halt"): void => writeFileSync(join(gates, gate), "");
+  return { tf, cli, open };
 }
 
 const HELD = (cause: string) => `${cause}: stopping Terraform once terraform_data.b finishes (Ctrl-C again stops it now)`;
 const GRACEFUL = "interrupted: Terraform stopped gracefully; 2 of 3 changes applied; run `cortex-ring plan` to see the rest";
 
-describe("interrupting apply (real process, fake terraform)", () => {
+describe("interrupting apply (real process, fake terraform)", { timeout: 120_000 }, () => {
   // Ctrl-C and a closed terminal reach the whole group; SIGTERM (kill, systemd, CI) the CLI alone.
   const firstInterrupts = [
     { what: "Ctrl-C (SIGINT to the group)", cause: "interrupt received", send: (cli: Spawned) => cli.signalGroup("SIGINT") },
@@ -26,9 +34,13 @@ describe("interrupting apply (real process, fake terraform)", () => {
   ];
   for (const { what, cause, send } of firstInterrupts) {
     it(`${what}: the operation in flight finishes, then Terraform gets exactly one SIGINT; the CLI waits and exits 130`, async () => {
-      const { tf, cli } = applyMidway();
+      const { tf, cli, open } = applyMidway();
       await cli.waitFor("creating terraform_data.b");
       send(cli);
+      await cli.waitFor(HELD(cause));
+      open("b");
+      await cli.waitFor("operations in flight finished: asking Terraform to stop gracefully");
+      open("halt");
       expect(await cli.exited).toBe(130);
       expect(events(tf.log)).toEqual(["done terraform_data.a", "done terraform_data.b", "signal INT"]);
       expect(cli.stderr()).toContain(HELD(cause));
@@ -39,11 +51,13 @@ describe("interrupting apply (real process, fake terraform)", () => {
   }
 
   it("a second Ctrl-C while waiting stops Terraform now: the operation in flight is cancelled", async () => {
-    const { tf, cli } = applyMidway();
+    const { tf, cli, open } = applyMidway();
     await cli.waitFor("creating terraform_data.b");
     cli.signalGroup("SIGINT");
     await cli.waitFor("stopping Terraform once");
     cli.signalGroup("SIGINT");
+    await cli.waitFor("second interrupt: asking Terraform to stop now");
+    open("halt");
     expect(await cli.exited).toBe(130);
     expect(events(tf.log)).toEqual(["done terraform_data.a", "signal INT"]);
     expect(cli.stderr()).toContain("second interrupt: asking Terraform to stop now (operations in flight are cancelled)");
@@ -51,9 +65,11 @@ describe("interrupting apply (real process, fake terraform)", () => {
   });
 
   it("a second Ctrl-C once Terraform is stopping is relayed again: Terraform stops at once", async () => {
-    const { tf, cli } = applyMidway();
+    const { tf, cli, open } = applyMidway();
     await cli.waitFor("creating terraform_data.b");
     cli.signalGroup("SIGINT");
+    await cli.waitFor("stopping Terraform once");
+    open("b");
     await cli.waitFor("Interrupt received");
     cli.signalGroup("SIGINT");
     expect(await cli.exited).toBe(130);
