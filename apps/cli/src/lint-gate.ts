@@ -2,10 +2,7 @@ import { relative } from "node:path";
 import type { Context } from "./context.js";
 import { CliError, EXIT } from "./errors.js";
 import type { ProgressView } from "./render/progress.js";
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
+import { plural } from "./render/units.js";
 
 /**
  * Lints the Terraform directory before Terraform runs: errors stop plan/apply/destroy (exit 1) so broken

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { connectConsul } from "../consul.js";
 import { createContext, type Runtime } from "../context.js";
 import { CliError } from "../errors.js";
+import { plural } from "../render/units.js";
 import { withHeartbeatTimeout, type HeartbeatFlags } from "../ring-options.js";
 
 export function ringForgetCommand(runtime: Runtime): Command {
@@ -25,6 +26,6 @@ export function ringForgetCommand(runtime: Runtime): Command {
       }
       if (!outcome.removed) throw new CliError(`${id} was not removed from ${options.key}`);
       if (ctx.json) ctx.out(JSON.stringify({ key: options.key, id, ...outcome }));
-      else ctx.out(`removed ${id} from ${options.key} (${outcome.attempts} attempt${outcome.attempts === 1 ? "" : "s"})`);
+      else ctx.out(`removed ${id} from ${options.key} (${plural(outcome.attempts, "attempt")})`);
     });
 }

@@ -3,6 +3,7 @@ import { connectConsul } from "../consul.js";
 import { createContext, type Runtime } from "../context.js";
 import { EXIT } from "../errors.js";
 import { formatRings } from "../render/ring.js";
+import { plural } from "../render/units.js";
 import { withHeartbeatTimeout, type HeartbeatFlags } from "../ring-options.js";
 
 export function ringStatusCommand(runtime: Runtime): Command {
@@ -20,7 +21,7 @@ export function ringStatusCommand(runtime: Runtime): Command {
       else ctx.out(formatRings(rings, { colors: ctx.outColors, boxed: Boolean(runtime.stdout.isTTY) }));
       const unhealthy = rings.flatMap((ring) => ring.unhealthy.map((id) => `${ring.key}/${id}`));
       if (options.failUnhealthy && unhealthy.length > 0) {
-        ctx.log(ctx.colors.red(`${unhealthy.length} unhealthy instance${unhealthy.length === 1 ? "" : "s"}: ${unhealthy.join(", ")}`));
+        ctx.log(ctx.colors.red(`${plural(unhealthy.length, "unhealthy instance")}: ${unhealthy.join(", ")}`));
         runtime.exitCode = EXIT.failure;
       }
     });

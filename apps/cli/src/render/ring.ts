@@ -1,6 +1,7 @@
 import type { ConsulMember, Instance, InstanceState, Ring, RingDiff } from "@cortex-ring/ring-client";
 import type { Colors } from "../context.js";
 import { renderTable } from "./table.js";
+import { plural } from "./units.js";
 
 export interface RenderOptions {
   colors: Colors;
@@ -44,7 +45,7 @@ function ringHeadline(ring: Ring, c: Colors): string {
     .filter(([, count]) => count > 0)
     .map(([state, count]) => `${count} ${state}`)
     .join(", ");
-  const parts = [`${ring.instances.length} instance${ring.instances.length === 1 ? "" : "s"}${states ? ` (${states})` : ""}`, `${ring.totalTokens} tokens`];
+  const parts = [`${plural(ring.instances.length, "instance")}${states ? ` (${states})` : ""}`, plural(ring.totalTokens, "token")];
   if (ring.unhealthy.length > 0) parts.push(c.red(c.bold(`${ring.unhealthy.length} unhealthy`)));
   return `${c.bold(ring.key)}: ${parts.join(", ")}`;
 }
