@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Context } from "./context.js";
 import type { RingApi } from "./deps.js";
 import { CliError, InterruptedError } from "./errors.js";
+import { formatSeconds } from "./render/units.js";
 import { findTerraform } from "./terraform/binary.js";
 import { Terraform } from "./terraform/terraform.js";
 
@@ -61,7 +62,7 @@ export async function waitForLeader(client: RingApi, address: string, options: W
       last = (error as Error).message;
     }
     if (Date.now() - started >= options.timeoutMs) {
-      throw new CliError(`Consul at ${address} has no leader after ${Math.round(options.timeoutMs / 1000)}s (${last})`);
+      throw new CliError(`Consul at ${address} has no leader after ${formatSeconds(options.timeoutMs)} (${last})`);
     }
     try {
       await sleep(options.intervalMs ?? 500, undefined, options.signal ? { signal: options.signal } : {});

@@ -70,7 +70,7 @@ describe("apply", () => {
     const api = fakeRingApi({ leader: async () => "" });
     const result = await run(["-C", tf.dir, "apply", "--auto-approve", "--wait", "0.3"], { env: tf.env, deps: fakeDeps({}, api) });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("error: Consul at http://127.0.0.1:18500 has no leader after 0s (no leader elected yet)");
+    expect(result.stderr).toContain("error: Consul at http://127.0.0.1:18500 has no leader after 0.3s (no leader elected yet)");
   });
 
   it("skips the apply when the plan has no changes, but still checks Consul", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plural } from "./units.js";
+import { formatSeconds, plural } from "./units.js";
 
 describe("units", () => {
   it.each([
@@ -10,4 +10,12 @@ describe("units", () => {
     expect(plural(count, "instance")).toBe(text);
   });
 
+  it.each([
+    [300, "0.3s"],
+    [250, "0.25s"],
+    [1_500, "1.5s"],
+    [60_000, "60s"],
+  ])("formatSeconds(%i) says the wait the user asked for", (ms, text) => {
+    expect(formatSeconds(ms)).toBe(text);
+  });
 });
