@@ -22,10 +22,19 @@ The Terraform directory is --chdir (relative to where you typed the command), el
 it holds .tf files, else infra/ of the enclosing repository. Terraform runs with TF_IN_AUTOMATION=1 and
 -input=false; binary: $TERRAFORM_BINARY, else terraform on PATH, else tofu.`;
 
-/** http(s)://host[:port] or a bare host:port (http), as Consul's own CLI takes CONSUL_HTTP_ADDR. */
+/** A DNS label (letters, digits, hyphens inside, underscores as Consul's own names use them). */
+const HOST_LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/i;
+
+/**
+ * http(s)://host[:port][/path] or a bare host[:port] (http), as Consul's own CLI takes CONSUL_HTTP_ADDR. Anything
+ * else is a usage error now, not a host name that fails later as "unreachable".
+ */
 function consulAddress(value: string): string {
-  const url = URL.parse(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+  const url = scheme || /^(\[[^\]]*\]|[^/?#@:[\]]+)(:\d+)?$/.test(value) ? URL.parse(scheme ? value : `http://${value}`) : null;
+  // URL has already checked an IPv6 address ([…]); a name or IPv4 address must be dot-separated labels.
+  const host = url?.hostname ?? "";
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !(host.startsWith("[") || host.split(".").every((label) => HOST_LABEL.test(label)))) {
     throw new InvalidArgumentError("expected http://host:port, https://host:port or host:port");
   }
   return value;
