@@ -6,8 +6,8 @@ import { fakeDeps, run } from "../testing/runtime.js";
 import { namesNoPath } from "./lint.js";
 
 function capture(code = 0) {
-  const calls: { argv: string[]; cwd?: string | undefined; noColor?: string | undefined }[] = [];
-  const deps = fakeDeps({ runLintCli: async (argv, io) => (calls.push({ argv, cwd: io?.cwd, noColor: io?.env?.NO_COLOR }), code) });
+  const calls: { argv: string[]; cwd?: string | undefined; noColor?: string | undefined; isTTY?: boolean | undefined }[] = [];
+  const deps = fakeDeps({ runLintCli: async (argv, io) => (calls.push({ argv, cwd: io?.cwd, noColor: io?.env?.NO_COLOR, isTTY: io?.isTTY }), code) });
   return { calls, deps };
 }
 
@@ -36,6 +36,21 @@ describe("lint", () => {
     const result = await run(["--json", "-C", dir, "lint"], { deps });
     expect(result.code).toBe(2);
     expect(calls[0]?.argv).toEqual(["--format", "json", dir]);
+  });
+
+  // hcl-lint colours its report when told stdout is a terminal and NO_COLOR is unset.
+  it.each([
+    { what: "stdout a terminal, stderr a pipe", stdoutTTY: true, stderrTTY: false, args: [], env: {}, color: true },
+    { what: "stdout a pipe, stderr a terminal", stdoutTTY: false, stderrTTY: true, args: [], env: {}, color: false },
+    { what: "both terminals", stdoutTTY: true, stderrTTY: true, args: [], env: {}, color: true },
+    { what: "both terminals, NO_COLOR", stdoutTTY: true, stderrTTY: true, args: [], env: { NO_COLOR: "1" }, color: false },
+    { what: "both terminals, --no-color", stdoutTTY: true, stderrTTY: true, args: ["--no-color"], env: {}, color: false },
+    { what: "a pipe, FORCE_COLOR in the environment", stdoutTTY: false, stderrTTY: true, args: [], env: { FORCE_COLOR: "1" }, color: false },
+  ])("the report's colour follows stdout: $what", async ({ stdoutTTY, stderrTTY, args, env, color }) => {
+    const { calls, deps } = capture(0);
+    const cwd = mkdtempSync(join(tmpdir(), "cortex-ring-lint-"));
+    await run([...args, "lint", "main.tf"], { deps, cwd, env, stdoutTTY, stderrTTY });
+    expect({ noColor: calls[0]?.noColor, isTTY: calls[0]?.isTTY }).toEqual(color ? { noColor: env.NO_COLOR, isTTY: true } : { noColor: "1", isTTY: false });
   });
 
   it("knows which flags take a value", () => {

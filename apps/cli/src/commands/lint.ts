@@ -31,13 +31,15 @@ export function lintCommand(runtime: Runtime): Command {
         if (ctx.json && !argv.some((arg) => arg === "-f" || arg === "--format" || arg.startsWith("--format="))) argv.unshift("--format", "json");
         if (namesNoPath(argv)) argv.push(ctx.workdir());
       }
-      const env = ctx.colorEnabled ? runtime.env : { ...runtime.env, NO_COLOR: "1" };
+      // The report goes to stdout, so stdout's terminal decides its colour (with NO_COLOR and --no-color), not
+      // stderr's; NO_COLOR=1 also keeps a FORCE_COLOR in the environment from overriding that decision.
+      const color = ctx.outColors.isColorSupported;
       runtime.exitCode = await runtime.deps.runLintCli(argv, {
         stdout: runtime.stdout,
         stderr: runtime.stderr,
         cwd: ctx.cwd,
-        env,
-        isTTY: Boolean(runtime.stdout.isTTY) && ctx.colorEnabled,
+        env: color ? runtime.env : { ...runtime.env, NO_COLOR: "1" },
+        isTTY: color,
       });
     });
 }

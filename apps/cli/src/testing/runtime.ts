@@ -120,9 +120,11 @@ export function fakeDeps(overrides: Partial<Deps> = {}, api: FakeRingApi = fakeR
 }
 
 /** Runs the CLI in-process against captured streams. */
-export async function run(argv: string[], options: { env?: NodeJS.ProcessEnv; deps?: Deps; stdinTTY?: boolean; cwd?: string; interrupts?: Interrupts; stdout?: Capture } = {}): Promise<FakeRun> {
+export async function run(argv: string[], options: { env?: NodeJS.ProcessEnv; deps?: Deps; stdinTTY?: boolean; stdoutTTY?: boolean; stderrTTY?: boolean; cwd?: string; interrupts?: Interrupts; stdout?: Capture } = {}): Promise<FakeRun> {
   const stdout = options.stdout ?? new Capture();
   const stderr = new Capture();
+  stdout.isTTY = options.stdoutTTY ?? false;
+  stderr.isTTY = options.stderrTTY ?? false;
   const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
   stdin.isTTY = options.stdinTTY ?? false;
   const runtime: Runtime = {
