@@ -162,19 +162,24 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
     expect(await dockerObjects(env, cluster)).toEqual(nothingLeft);
 
     const apply = pnpmCli(["apply", "--auto-approve", ...vars]);
+    // Interrupted while Docker creates the network: the CLI lets that request finish (cancelling it could leave a
+    // network Terraform never records), then Terraform stops gracefully.
     await apply.waitFor("creating docker_network.cortex-cluster");
-    // While Docker creates the network: cancelling that request can leave a network Terraform never records.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     apply.signalGroup("SIGINT"); // as the terminal does: pnpm and the CLI get it (Terraform has its own group)
     expect(await apply.exited, apply.stderr()).toBe(130);
     expect(apply.stderr()).toMatch(/interrupt received: (stopping Terraform once .*finish|asking Terraform to stop gracefully)/);
-    expect(apply.stderr()).toMatch(/interrupted: Terraform stopped gracefully; [0-2] of 3 changes applied; run `cortex-ring plan` to see the rest/);
+    // Usually 1 or 2 of 3; on a slow machine the container may already be in flight when the interrupt lands,
+    // and it finishes too. Either way the message says how much was applied, and the plan below agrees.
+    const stopped = /interrupted: Terraform stopped gracefully; ([0-3]) of 3 changes applied(; run `cortex-ring plan` to see the rest)?\n/.exec(apply.stderr());
+    expect(stopped, apply.stderr()).not.toBeNull();
+    const applied = Number(stopped?.[1]);
+    expect(Boolean(stopped?.[2])).toBe(applied < 3);
     expect(existsSync(join(dir, ".terraform.tfstate.lock.info"))).toBe(false);
 
     const plan = pnpmCli(["plan", "--detailed-exitcode", ...vars]);
-    expect(await plan.exited, plan.stderr()).toBe(2);
+    expect(await plan.exited, plan.stderr()).toBe(applied < 3 ? 2 : 0);
     // What the interrupt left undone is still to do; nothing applied needs undoing.
-    expect(plan.stdout()).toMatch(/Plan: \d to create, 0 to update, \d to replace, 0 to delete\./);
+    if (applied < 3) expect(plan.stdout()).toMatch(/Plan: \d to create, 0 to update, \d to replace, 0 to delete\./);
     const converge = pnpmCli(["apply", "--auto-approve", ...vars]);
     expect(await converge.exited, converge.stderr()).toBe(0);
     const settled = pnpmCli(["plan", "--detailed-exitcode", ...vars]);

@@ -64,18 +64,28 @@ describe(`the local ${image} image`, () => {
     await release?.();
   });
 
-  /** Runs the image to completion (or for a few seconds) and returns its exit code and output. */
-  async function runImage(envVars: string[], cmd?: string[]): Promise<{ exit: number | undefined; logs: string }> {
+  /**
+   * Runs the image until it exits, or, for a server, until its output matches `ready`; returns its exit code
+   * (undefined while it runs) and its output. Fails after a minute without either.
+   */
+  async function runImage(envVars: string[], cmd?: string[], ready?: RegExp): Promise<{ exit: number | undefined; logs: string }> {
     await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
     const created = await docker.createContainer({ name, Image: image, Env: envVars, ...(cmd ? { Cmd: cmd } : {}) });
     await created.start();
-    const exited = await Promise.race([created.wait().then((r: { StatusCode: number }) => r.StatusCode), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5000))]);
-    const logs = (await created.logs({ stdout: true, stderr: true })).toString("latin1");
-    return { exit: exited, logs };
+    const output = async (): Promise<string> => (await created.logs({ stdout: true, stderr: true })).toString("latin1");
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const { State } = await created.inspect();
+      const logs = await output();
+      if (!State.Running) return { exit: State.ExitCode, logs };
+      if (ready?.test(logs)) return { exit: undefined, logs };
+      if (Date.now() > deadline) throw new Error(`${image} neither exited nor printed ${String(ready)} within 60 s:\n${logs}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   it("binds the client API to CONSUL_CLIENT_INTERFACE's IPv4", async () => {
-    const { logs } = await runImage(["CONSUL_CLIENT_INTERFACE=eth0"]);
+    const { logs } = await runImage(["CONSUL_CLIENT_INTERFACE=eth0"], undefined, /Client Addr: \[/);
     const address = (await docker.getContainer(name).inspect()).NetworkSettings.Networks.bridge?.IPAddress;
     expect(logs).toContain(`Client Addr: [${address!}]`);
   });
