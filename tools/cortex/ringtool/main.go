@@ -5,6 +5,8 @@
 //	ringtool fixtures -out DIR                      vectors: DIR/<name>.bin (KV value) + DIR/<name>.json (expected)
 //	ringtool bench-ring -instances N -tokens T -out FILE   a random ring, encoded as Cortex stores it in Consul
 //	ringtool bench -in FILE -iterations K            p50 of decode + ownership, as JSON on stdout
+//	ringtool quorum-fixtures -out DIR               vectors: every range's replica set and verdict from Ring.Get
+//	ringtool bench-verdict -in FILE -iterations K    p50 of the quorum verdict (Ring.Get over every range), as JSON
 package main
 
 import (
@@ -24,6 +26,10 @@ func main() {
 		err = runBenchRing(os.Args[2:])
 	case "bench":
 		err = runBench(os.Args[2:])
+	case "quorum-fixtures":
+		err = runQuorumFixtures(os.Args[2:])
+	case "bench-verdict":
+		err = runBenchVerdict(os.Args[2:])
 	default:
 		usage()
 	}
@@ -34,6 +40,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: ringtool fixtures -out DIR | bench-ring -instances N -tokens T -out FILE | bench -in FILE -iterations K")
+	fmt.Fprintln(os.Stderr, "usage: ringtool fixtures -out DIR | bench-ring -instances N -tokens T -out FILE | bench -in FILE -iterations K | quorum-fixtures -out DIR | bench-verdict -in FILE")
 	os.Exit(2)
 }

@@ -1,0 +1,46 @@
+/**
+ * What-if: the ring as it would be without some instances or whole zones, before a rolling restart or a zone
+ * drain. A stopped or crashed ingester stays in the ring with a heartbeat that goes stale (unless it
+ * unregisters on shutdown), so "without" means down: the same replica sets, those instances filtered out as
+ * unhealthy. `removeInstances` is the other meaning — gone from the ring, sets re-drawn — for forgets.
+ */
+import type { RingDesc } from "./descriptor.js";
+
+/** One instance, or every instance of a zone. */
+export type Without = { instance: string } | { zone: string };
+
+/** `ingester-7` or `instance=ingester-7` → an instance; `zone=zone-a` → a zone. */
+export function parseWithout(text: string): Without {
+  const match = /^(instance|zone)=(.*)$/.exec(text);
+  const value = match ? match[2]! : text;
+  if (value === "" && match?.[1] !== "zone") throw new RangeError(`expected an instance ID or zone=<zone>, got "${text}"`);
+  return match?.[1] === "zone" ? { zone: value } : { instance: value };
+}
+
+export function formatWithout(without: Without): string {
+  return "zone" in without ? `zone=${without.zone}` : without.instance;
+}
+
+export interface ResolvedWithout {
+  /** Matching instance IDs, sorted. */
+  instances: string[];
+  /** Selectors that match nothing in this ring (a typo should not read as "nothing breaks"). */
+  unmatched: Without[];
+}
+
+export function resolveWithout(desc: RingDesc, without: readonly Without[]): ResolvedWithout {
+  const instances = new Set<string>();
+  const unmatched: Without[] = [];
+  for (const selector of without) {
+    const ids = "zone" in selector ? Object.keys(desc.ingesters).filter((id) => desc.ingesters[id]!.zone === selector.zone) : selector.instance in desc.ingesters ? [selector.instance] : [];
+    if (ids.length === 0) unmatched.push(selector);
+    for (const id of ids) instances.add(id);
+  }
+  return { instances: [...instances].sort(), unmatched };
+}
+
+/** The descriptor with those instances gone, as after a forget. */
+export function removeInstances(desc: RingDesc, ids: Iterable<string>): RingDesc {
+  const gone = new Set(ids);
+  return { ingesters: Object.fromEntries(Object.entries(desc.ingesters).filter(([id]) => !gone.has(id))) };
+}
