@@ -3,10 +3,12 @@ import { Connection, type ConnectionOptions } from "./connection.js";
 import { decodeRingDesc, encodeRingDesc, type RingDesc } from "./descriptor.js";
 import { DEFAULT_RING_KEY, DEFAULT_RING_PREFIXES, KNOWN_RING_KEYS } from "./discovery.js";
 import { KeyMissingError, NotARingError } from "./errors.js";
-import { forgetInstance, type ForgetOptions, type ForgetResult } from "./forget.js";
+import { forgetInstance, type ForgetOptions, type ForgetResult, type ForgetStore } from "./forget.js";
+import { forgetUnhealthy, type ForgetUnhealthyOptions, type ForgetUnhealthyResult } from "./forget-unhealthy.js";
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from "./health.js";
-import { checkAndSet, readKey, readPrefix } from "./kv.js";
+import { checkAndSet, readKey, readPrefix, type KvEntry } from "./kv.js";
 import { buildRing, type Ring } from "./ring.js";
+import type { RingSnapshot } from "./snapshot.js";
 import { watch, type RingUpdate, type WatchOptions } from "./watch.js";
 
 export interface RingClientOptions extends ConnectionOptions {
@@ -60,10 +62,20 @@ export class RingClient {
     return buildRing(key, desc, { heartbeatTimeoutMs: this.heartbeatTimeoutMs, zoneAwareness: this.zoneAwareness, includeTokens: this.includeTokens, modifyIndex });
   }
 
+  private snapshotOf(entry: KvEntry): RingSnapshot {
+    const desc = decodeRingDesc(entry.value, entry.key);
+    return { ring: this.model(entry.key, desc, entry.modifyIndex), desc, valueBytes: entry.value?.length ?? 0 };
+  }
+
   async readRing(key: string = DEFAULT_RING_KEY): Promise<Ring> {
+    return (await this.readSnapshot(key)).ring;
+  }
+
+  /** The ring with the descriptor it was built from (for verdicts) and the stored value's size. */
+  async readSnapshot(key: string = DEFAULT_RING_KEY): Promise<RingSnapshot> {
     const { entry } = await readKey(this.conn, key);
     if (!entry) throw new KeyMissingError(key, this.conn.endpoint(`kv/${key}`));
-    return this.model(key, decodeRingDesc(entry.value, key), entry.modifyIndex);
+    return this.snapshotOf(entry);
   }
 
   /**
@@ -71,18 +83,23 @@ export class RingClient {
    * Values that are not rings are skipped, except at Cortex's well-known ring keys, where they are errors.
    */
   async discoverRings(prefixes: string[] = [...DEFAULT_RING_PREFIXES]): Promise<Ring[]> {
-    const rings = new Map<string, Ring>();
+    return (await this.discoverSnapshots(prefixes)).map((snapshot) => snapshot.ring);
+  }
+
+  /** {@link discoverRings}, each ring with its descriptor and value size. */
+  async discoverSnapshots(prefixes: string[] = [...DEFAULT_RING_PREFIXES]): Promise<RingSnapshot[]> {
+    const rings = new Map<string, RingSnapshot>();
     for (const prefix of prefixes) {
       for (const entry of await readPrefix(this.conn, prefix)) {
         if (rings.has(entry.key) || entry.key.endsWith("/")) continue;
         try {
-          rings.set(entry.key, this.model(entry.key, decodeRingDesc(entry.value, entry.key), entry.modifyIndex));
+          rings.set(entry.key, this.snapshotOf(entry));
         } catch (error) {
           if (!(error instanceof NotARingError) || KNOWN_RING_KEYS.includes(entry.key)) throw error;
         }
       }
     }
-    return [...rings.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return [...rings.values()].sort((a, b) => (a.ring.key < b.ring.key ? -1 : a.ring.key > b.ring.key ? 1 : 0));
   }
 
   /**
@@ -103,23 +120,31 @@ export class RingClient {
     );
   }
 
+  private forgetStore(): ForgetStore {
+    const conn = this.conn;
+    return {
+      endpoint: (k) => conn.endpoint(`kv/${k}`),
+      // Never stale: the check-and-set must start from the latest ModifyIndex, as Cortex's CAS does.
+      read: async (k) => (await readKey(conn, k, { consistency: conn.settings.consistency === "consistent" ? "consistent" : "default" })).entry,
+      decode: (k, value) => decodeRingDesc(value, k),
+      encode: encodeRingDesc,
+      heartbeatTimeoutMs: this.heartbeatTimeoutMs,
+      checkAndSet: (k, value, modifyIndex) => checkAndSet(conn, k, value, modifyIndex),
+    };
+  }
+
   /** Removes an instance by check-and-set; refuses a healthy one unless `force`. `removed: false` when absent. */
   async forget(key: string, instanceId: string, options: ForgetOptions = {}): Promise<ForgetResult> {
-    const conn = this.conn;
-    return forgetInstance(
-      {
-        endpoint: (k) => conn.endpoint(`kv/${k}`),
-        // Never stale: the check-and-set must start from the latest ModifyIndex, as Cortex's CAS does.
-        read: async (k) => (await readKey(conn, k, { consistency: conn.settings.consistency === "consistent" ? "consistent" : "default" })).entry,
-        decode: (k, value) => decodeRingDesc(value, k),
-        encode: encodeRingDesc,
-        heartbeatTimeoutMs: this.heartbeatTimeoutMs,
-        checkAndSet: (k, value, modifyIndex) => checkAndSet(conn, k, value, modifyIndex),
-      },
-      key,
-      instanceId,
-      options,
-    );
+    return forgetInstance(this.forgetStore(), key, instanceId, options);
+  }
+
+  /**
+   * Removes every instance unhealthy for longer than `unhealthyForMs`, one check-and-set each; with `quorum`,
+   * refuses when the ring left behind would lack it (unless `force`). Never removes a healthy instance.
+   */
+  async forgetUnhealthy(key: string, options: ForgetUnhealthyOptions): Promise<ForgetUnhealthyResult> {
+    const quorum = options.quorum && { zoneAwareness: this.zoneAwareness, ...options.quorum };
+    return forgetUnhealthy(this.forgetStore(), key, { ...options, ...(quorum ? { quorum } : {}) });
   }
 
   /** The agents the local agent knows (serf LAN members). */

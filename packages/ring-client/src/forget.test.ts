@@ -1,45 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { decodeRingDesc, encodeRingDesc, type InstanceDesc, type RingDesc } from "./descriptor.js";
+import { fakeStore } from "../test/support/fake-store.js";
+import type { InstanceDesc } from "./descriptor.js";
 import { CasConflictError, InstanceHealthyError, KeyMissingError } from "./errors.js";
-import { forgetInstance, type ForgetStore } from "./forget.js";
+import { forgetInstance } from "./forget.js";
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 function instance(heartbeatAgo: number, tokens: number[] = [1]): InstanceDesc {
   return { addr: "", timestamp: nowSeconds() - heartbeatAgo, state: 0, tokens, zone: "", registeredTimestamp: 0, id: "", readOnlyUpdatedTimestamp: 0, readOnly: false, versions: {} };
-}
-
-/** A KV with Consul's check-and-set semantics; `interfere` runs between a read and the write, like a heartbeat. */
-function fakeStore(initial: RingDesc | null, interfere?: (attempt: number, kv: { write(d: RingDesc): void; desc(): RingDesc }) => void): ForgetStore & { value: () => RingDesc; writes: number } {
-  let value = initial ? encodeRingDesc(initial) : null;
-  let modifyIndex = 10;
-  let attempt = 0;
-  const kv = {
-    write(d: RingDesc) {
-      value = encodeRingDesc(d);
-      modifyIndex++;
-    },
-    desc: () => decodeRingDesc(value),
-  };
-  const store = {
-    writes: 0,
-    heartbeatTimeoutMs: 60_000,
-    endpoint: (key: string) => `http://consul/v1/kv/${key}`,
-    async read(key: string) {
-      return value ? { key, value, modifyIndex } : null;
-    },
-    decode: (key: string, v: Buffer | null) => decodeRingDesc(v, key),
-    encode: encodeRingDesc,
-    async checkAndSet(_key: string, next: Buffer, cas: number) {
-      interfere?.(++attempt, kv);
-      if (cas !== modifyIndex) return false;
-      value = next;
-      modifyIndex++;
-      store.writes++;
-      return true;
-    },
-    value: () => decodeRingDesc(value),
-  };
-  return store;
 }
 
 describe("forgetInstance", () => {
@@ -50,13 +17,13 @@ describe("forgetInstance", () => {
   });
 
   it("on conflict re-reads and retries, so the concurrent heartbeat survives", async () => {
-    const store = fakeStore({ ingesters: { dead: instance(600), live: instance(30) } }, (attempt, kv) => {
+    const store = fakeStore({ ingesters: { dead: instance(600), live: instance(30) } }, { beforeWrite: (attempt, kv) => {
       if (attempt <= 2) {
         const d = kv.desc();
         d.ingesters.live = { ...d.ingesters.live!, timestamp: nowSeconds() + attempt };
         kv.write(d);
       }
-    });
+    } });
     expect(await forgetInstance(store, "collectors/ring", "dead")).toEqual({ removed: true, attempts: 3 });
     expect(store.value().ingesters.live!.timestamp).toBe(nowSeconds() + 2);
     expect(store.value().ingesters.dead).toBeUndefined();
@@ -81,7 +48,7 @@ describe("forgetInstance", () => {
   });
 
   it("gives up after maxAttempts lost races with a CasConflictError", async () => {
-    const store = fakeStore({ ingesters: { dead: instance(600), live: instance(1) } }, (_attempt, kv) => kv.write(kv.desc()));
+    const store = fakeStore({ ingesters: { dead: instance(600), live: instance(1) } }, { beforeWrite: (_attempt, kv) => kv.write(kv.desc()) });
     await expect(forgetInstance(store, "collectors/ring", "dead", { maxAttempts: 4 })).rejects.toMatchObject({
       code: "cas-conflict",
       message: "gave up updating collectors/ring after 4 conflicting check-and-set attempts at http://consul/v1/kv/collectors/ring",

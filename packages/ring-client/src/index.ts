@@ -33,3 +33,10 @@ export {
 } from "./ownership.js";
 export { buildRing, type Instance, type Ring, type RingModelOptions } from "./ring.js";
 export { watch, type RingUpdate, type WatchOptions, type WatchSource } from "./watch.js";
+// Quorum: can the ring take writes, now and without some instances; the policy forget built on it.
+export { forgetUnhealthy, type ForgetCandidate, type ForgetUnhealthyOptions, type ForgetUnhealthyResult } from "./forget-unhealthy.js";
+export { judgeRing, type QuorumOptions, type QuorumReport, type WhatIf } from "./quorum.js";
+export { DEFAULT_REPLICATION_FACTOR } from "./replication-set.js";
+export { CONSUL_VALUE_LIMIT_BYTES, type RingSnapshot } from "./snapshot.js";
+export { ringVerdict, type CriticalInstance, type OperationVerdict, type QuorumRange, type RingVerdict, type VerdictOptions, type VerdictStatus } from "./verdict.js";
+export { parseWithout, resolveWithout, type Without } from "./what-if.js";
