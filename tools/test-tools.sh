@@ -27,3 +27,7 @@ need pre-commit pre-commit
 # packages/ring-page: the browser tests drive Debian's chromium through playwright-core (never a browser
 # download); tools/browser/chromium.sh installs it when missing and honours CHROMIUM_BIN.
 bash "$(dirname "${BASH_SOURCE[0]}")/browser/chromium.sh" >/dev/null
+
+# apps/cli: promtool checks the metrics exposition and the alerting rules (built from the Go module proxy once per
+# Prometheus version: about 4 minutes cold on 2 cores; PROMTOOL_BIN points at another).
+[ -n "${PROMTOOL_BIN:-}" ] || bash "$(dirname "${BASH_SOURCE[0]}")/cortex/promtool.sh" >/dev/null
