@@ -2,7 +2,10 @@ import { formatResults, HclLintUsageError, lint, runCli } from "@cortex-ring/hcl
 import type { RingClient, RingClientOptions } from "@cortex-ring/ring-client";
 
 /** The slice of RingClient the CLI uses; tests pass a fake. Every command closes it (`using`) on every path. */
-export type RingApi = Pick<RingClient, "address" | "readRing" | "discoverRings" | "watchRing" | "forget" | "members" | "leader" | "close" | typeof Symbol.dispose>;
+export type RingApi = Pick<
+  RingClient,
+  "address" | "readRing" | "discoverRings" | "readSnapshot" | "discoverSnapshots" | "watchRing" | "forget" | "forgetUnhealthy" | "members" | "leader" | "close" | typeof Symbol.dispose
+>;
 
 /** The packages this shell sits on, injectable so command tests run without WASM, Consul or Docker. */
 export interface Deps {

@@ -12,6 +12,14 @@ export function parseDuration(value: string): number {
   return parts.reduce((sum, part) => sum + Number(part[1]) * (UNIT_MS[part[2] ?? ""] ?? 0), 0);
 }
 
+/** Milliseconds as a Go-style duration, to the second: 3723000 → "1h2m3s", 600000 → "10m". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds === 0) return ms === 0 ? "0s" : `${ms}ms`;
+  const parts: [number, string][] = [[Math.floor(seconds / 3600), "h"], [Math.floor((seconds % 3600) / 60), "m"], [seconds % 60, "s"]];
+  return parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join("");
+}
+
 /**
  * `--heartbeat-timeout`: when an instance counts as unhealthy. It must match the cluster's
  * `-ring.heartbeat-timeout` for the CLI to judge health as Cortex's own /ring page does.

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { Runtime } from "../context.js";
 import { ringForgetCommand } from "./ring-forget.js";
 import { ringMembersCommand } from "./ring-members.js";
+import { ringMetricsCommand } from "./ring-metrics.js";
 import { ringServeCommand } from "./ring-serve.js";
 import { ringStatusCommand } from "./ring-status.js";
 import { ringWatchCommand } from "./ring-watch.js";
@@ -13,5 +14,6 @@ export function ringCommand(runtime: Runtime): Command {
     .addCommand(ringWatchCommand(runtime))
     .addCommand(ringForgetCommand(runtime))
     .addCommand(ringMembersCommand(runtime))
-    .addCommand(ringServeCommand(runtime));
+    .addCommand(ringServeCommand(runtime))
+    .addCommand(ringMetricsCommand(runtime));
 }

@@ -6,7 +6,7 @@ import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Runtime } from "../context.js";
 import type { LintResult } from "@cortex-ring/hcl-lint";
-import { INSTANCE_STATES, type ConsulMember, type Ring } from "@cortex-ring/ring-client";
+import { INSTANCE_STATES, type ConsulMember, type InstanceDesc, type Ring, type RingSnapshot } from "@cortex-ring/ring-client";
 import { defaultDeps, type Deps, type RingApi } from "../deps.js";
 import { Interrupts } from "../interrupts.js";
 import { main } from "../main.js";
@@ -63,6 +63,22 @@ export function ring(key: string, instances: Partial<Ring["instances"][number]>[
   };
 }
 
+/**
+ * A snapshot for a fake ring: a descriptor consistent with its instances (state, zone, heartbeat as of readAt,
+ * `tokenCount` tokens each, interleaved round the ring).
+ */
+export function snapshotOf(ring: Ring): RingSnapshot {
+  const now = ring.readAt.getTime() / 1000;
+  const n = ring.instances.length;
+  const ingesters: Record<string, InstanceDesc> = {};
+  ring.instances.forEach((instance, k) => {
+    const tokens = Array.from({ length: instance.tokenCount }, (_, j) => Math.floor(((j * n + k) / (instance.tokenCount * n)) * 2 ** 32));
+    const timestamp = instance.healthy ? now - (instance.heartbeatAgeSeconds ?? 0) : now - 86_400;
+    ingesters[instance.id] = { addr: instance.address, timestamp, state: instance.stateCode, tokens, zone: instance.zone, registeredTimestamp: 0, id: "", readOnlyUpdatedTimestamp: 0, readOnly: false, versions: {} };
+  });
+  return { ring, desc: { ingesters }, valueBytes: 100 * n };
+}
+
 export const ALIVE_SERVER: ConsulMember = { name: "hash-ring", address: "172.18.0.2", port: 8301, status: "alive", role: "server", datacenter: "dc1" };
 
 /** What the fake was asked to connect to: one entry per client created; and how many times a client was closed. */
@@ -72,8 +88,9 @@ export interface FakeRingApi extends RingApi {
   closes: number;
 }
 
+/** Snapshots default to the fake's rings (readRing, discoverRings), so a test overrides one or the other. */
 export function fakeRingApi(overrides: Partial<RingApi> = {}): FakeRingApi {
-  return {
+  const api: FakeRingApi = {
     address: "http://127.0.0.1:8500",
     addresses: [],
     heartbeatTimeouts: [],
@@ -86,14 +103,18 @@ export function fakeRingApi(overrides: Partial<RingApi> = {}): FakeRingApi {
     },
     readRing: async (key = "collectors/ring") => ring(key),
     discoverRings: async () => [],
+    readSnapshot: async (key) => snapshotOf(await api.readRing(key)),
+    discoverSnapshots: async (prefixes) => (await api.discoverRings(prefixes)).map(snapshotOf),
     watchRing: async function* () {
       // A ring that never changes: the watch yields nothing.
     },
     forget: async () => ({ removed: true, attempts: 1 }),
+    forgetUnhealthy: async (key, options) => ({ key, dryRun: Boolean(options.dryRun), candidates: [], after: null, refused: null, removed: [], skipped: [] }),
     members: async () => [ALIVE_SERVER],
     leader: async () => "172.18.0.2:8300",
     ...overrides,
   };
+  return api;
 }
 
 export interface FakeRun {
