@@ -66,6 +66,7 @@ func runBenchVerdict(args []string) error {
 	iterations := fs.Int("iterations", 10, "timed iterations (after one warm-up)")
 	replicationFactor := fs.Int("replication-factor", 3, "-distributor.replication-factor")
 	zoneAware := fs.Bool("zone-awareness", false, "-distributor.zone-awareness-enabled")
+	judgeAt := fs.Int64("now", 0, "unix seconds to judge heartbeats at (default: when decoded)")
 	_ = fs.Parse(args)
 	value, err := os.ReadFile(*in)
 	if err != nil {
@@ -84,7 +85,11 @@ func runBenchVerdict(args []string) error {
 		}
 		decodedAt := time.Now()
 		desc := decoded.(*ring.Desc)
-		r, stop, err := startRing(desc, params, decodedAt, ring.NewDefaultReplicationStrategy())
+		now := decodedAt
+		if *judgeAt != 0 {
+			now = time.Unix(*judgeAt, 0)
+		}
+		r, stop, err := startRing(desc, params, now, ring.NewDefaultReplicationStrategy())
 		if err != nil {
 			return err
 		}
