@@ -43,7 +43,15 @@ export default defineConfig(
     },
   },
   {
-    files: ["packages/ring-client/src/ownership.ts", "packages/ring-page/src/tracks-codec.ts", "packages/ring-page/src/server/tracks.ts", "packages/ring-page/src/web/arcs.ts", "packages/ring-page/src/web/circle.ts"],
+    files: [
+      "packages/ring-client/src/ownership.ts",
+      "packages/ring-client/src/replication-set.ts",
+      "packages/ring-client/src/verdict.ts",
+      "packages/ring-page/src/tracks-codec.ts",
+      "packages/ring-page/src/server/tracks.ts",
+      "packages/ring-page/src/web/arcs.ts",
+      "packages/ring-page/src/web/circle.ts",
+    ],
     rules: {
       // Index arithmetic over typed arrays sized in the same function: `!` states "in bounds", which
       // noUncheckedIndexedAccess cannot see; guards would only add dead branches to the measured hot path.

@@ -43,7 +43,7 @@ export function quorumOptions(flags: QuorumFlags & { without?: string[] }, parse
 /** `--without ingester-7`, `--without zone=zone-a` (repeatable). */
 export function withoutOption(): Option {
   return new Option("--without <instance|zone=name>", "also judge the ingester ring as if this instance, or every instance of this zone, were down (repeatable)").argParser(
-    (value: string, previous: string[] = []) => [...previous, value],
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
   );
 }
 

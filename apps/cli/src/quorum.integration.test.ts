@@ -45,8 +45,9 @@ describe("the quorum verdict on real Cortex ingesters", { timeout: 120_000 }, ()
 
   afterAll(async () => {
     await Promise.all([...ingesters.values()].map((i) => i.stop()));
-    client?.close();
-    await consul?.stop();
+    // Unset when beforeAll failed before reaching them.
+    (client as RingClient | undefined)?.close();
+    await (consul as ConsulAgent | undefined)?.stop();
   }, 60_000);
 
   let predictedOne: RingVerdict;

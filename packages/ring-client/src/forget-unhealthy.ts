@@ -54,10 +54,10 @@ export async function forgetUnhealthy(store: ForgetStore, key: string, options: 
   const stillFresh = (timestamp: number, now: Date): boolean => timeout === 0 || isHeartbeatHealthy(timestamp, now, timeout + options.unhealthyForMs);
   const desc = await readDesc(store, key);
   const now = new Date();
-  const candidates = Object.keys(desc.ingesters)
-    .filter((id) => !stillFresh(desc.ingesters[id]!.timestamp, now))
-    .sort()
-    .map((id) => ({ id, heartbeatAgeSeconds: heartbeatAgeSeconds(desc.ingesters[id]!.timestamp, now) }));
+  const candidates = Object.entries(desc.ingesters)
+    .filter(([, instance]) => !stillFresh(instance.timestamp, now))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, instance]) => ({ id, heartbeatAgeSeconds: heartbeatAgeSeconds(instance.timestamp, now) }));
   const ids = candidates.map((c) => c.id);
   const judge = (d: RingDesc, gone: string[]): RingVerdict | null =>
     options.quorum && gone.length > 0 ? ringVerdict(removeInstances(d, gone), { ...options.quorum, heartbeatTimeoutMs: timeout, maxListedRanges: 10 }) : null;

@@ -11,10 +11,10 @@ export type Without = { instance: string } | { zone: string };
 
 /** `ingester-7` or `instance=ingester-7` → an instance; `zone=zone-a` → a zone. */
 export function parseWithout(text: string): Without {
-  const match = /^(instance|zone)=(.*)$/.exec(text);
-  const value = match ? match[2]! : text;
-  if (value === "" && match?.[1] !== "zone") throw new RangeError(`expected an instance ID or zone=<zone>, got "${text}"`);
-  return match?.[1] === "zone" ? { zone: value } : { instance: value };
+  const [, kind = "instance", value = text] = /^(instance|zone)=(.*)$/.exec(text) ?? [];
+  if (kind === "zone") return { zone: value };
+  if (value === "") throw new RangeError(`expected an instance ID or zone=<zone>, got "${text}"`);
+  return { instance: value };
 }
 
 export function formatWithout(without: Without): string {
@@ -32,7 +32,7 @@ export function resolveWithout(desc: RingDesc, without: readonly Without[]): Res
   const instances = new Set<string>();
   const unmatched: Without[] = [];
   for (const selector of without) {
-    const ids = "zone" in selector ? Object.keys(desc.ingesters).filter((id) => desc.ingesters[id]!.zone === selector.zone) : selector.instance in desc.ingesters ? [selector.instance] : [];
+    const ids = "zone" in selector ? Object.entries(desc.ingesters).filter(([, i]) => i.zone === selector.zone).map(([id]) => id) : selector.instance in desc.ingesters ? [selector.instance] : [];
     if (ids.length === 0) unmatched.push(selector);
     for (const id of ids) instances.add(id);
   }

@@ -57,9 +57,11 @@ beforeAll(async () => {
 }, 30 * 60_000);
 
 afterAll(async () => {
-  await Promise.all([...ingesters.values(), distributor].map((p) => p?.stop()));
-  client?.close();
-  await consul?.stop();
+  // Each is unset when beforeAll failed before reaching it.
+  await Promise.all([...ingesters.values()].map((p) => p.stop()));
+  await (distributor as CortexProcess | undefined)?.stop();
+  (client as RingClient | undefined)?.close();
+  await (consul as ConsulAgent | undefined)?.stop();
 }, 60_000);
 
 describe("the verdict and Cortex's distributor agree", () => {

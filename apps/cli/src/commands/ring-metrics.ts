@@ -23,7 +23,7 @@ export function ringMetricsCommand(runtime: Runtime): Command {
   return withQuorumOptions(withHeartbeatTimeout(new Command("metrics")))
     .description("serve Prometheus metrics about the rings (members, quorum, value size, last update) until Ctrl-C")
     .addOption(new Option("--listen <host:port>", "where to serve /metrics (port 0: any free port)").argParser(listenAddress).default({ host: "127.0.0.1", port: 9105 }, "127.0.0.1:9105"))
-    .addOption(new Option("--prefix <prefix>", "discover rings under this prefix (repeatable; default collectors/, rulers/, alertmanagers/)").argParser((value: string, previous: string[] = []) => [...previous, value]))
+    .addOption(new Option("--prefix <prefix>", "discover rings under this prefix (repeatable; default collectors/, rulers/, alertmanagers/)").argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]))
     .addHelpText(
       "after",
       `
