@@ -13,7 +13,8 @@ const { version } = createRequire(import.meta.url)("../package.json") as { versi
 export const EXIT_CODES_HELP = `
 Exit codes:
   0    ok
-  1    failure: lint errors, a Terraform error, cancelled, no Consul leader, an unhealthy ring with --fail-unhealthy
+  1    failure: lint errors, a Terraform error, cancelled, no Consul leader, ring status --fail-on (or
+       --fail-unhealthy) reached, a policy forget refused for quorum
   2    usage error (bad flag or argument, no terminal to confirm on without --auto-approve);
        for \`plan --detailed-exitcode\`: the plan has changes
   130  interrupted (Ctrl-C/SIGTERM): Terraform was left to stop gracefully; the message says what was applied
