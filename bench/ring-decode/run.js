@@ -3,32 +3,20 @@
 // ring code (tools/cortex/ringtool: pkg/ring codec + the status page's token count) on the same bytes, same run.
 // Writes RESULTS.md beside this file. Needs `pnpm build` (ring-client dist) and Go (ringtool builds once).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { failer, ringClient, ringtool as buildRingtool, time as timeRuns } from "../ring-support.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../..");
 const INSTANCES = 1000;
 const TOKENS = 512;
 const ITERATIONS = Number(process.env.RING_BENCH_ITERATIONS ?? 30);
 
-function fail(message) {
-  process.stderr.write(`bench ring-decode: ${message}\n`);
-  process.exit(1);
-}
-
-const dist = join(root, "packages/ring-client/dist/index.js");
-if (!existsSync(dist)) fail(`${dist} is missing: run \`tools/dev pnpm build\` first`);
-const { decodeRingDesc, ownershipPercent, buildRing } = await import(pathToFileURL(dist).href);
-
-let ringtool;
-try {
-  ringtool = execFileSync("bash", [join(root, "tools/cortex/ringtool.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-} catch {
-  fail("could not build tools/cortex/ringtool (needs Go >= 1.25 on PATH; see the message above)");
-}
+const fail = failer("ring-decode");
+const { decodeRingDesc, ownershipPercent, buildRing } = await ringClient(fail);
+const ringtool = buildRingtool(fail);
 
 const work = mkdtempSync(join(tmpdir(), "ring-decode-"));
 try {
@@ -39,19 +27,7 @@ try {
   const go = JSON.parse(execFileSync(ringtool, ["bench", "-in", ringFile, "-iterations", String(ITERATIONS)], { encoding: "utf8", maxBuffer: 64 << 20 }));
   if (!go.matchesStatusPage) fail("ringtool's ownership does not match Cortex's status page on the bench ring");
 
-  const time = (work) => {
-    const samples = [];
-    let result;
-    for (let i = -3; i < ITERATIONS; i++) {
-      globalThis.gc?.();
-      const start = process.hrtime.bigint();
-      result = work();
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (i >= 0) samples.push(ms);
-    }
-    samples.sort((a, b) => a - b);
-    return { p50: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples.at(-1), result };
-  };
+  const time = (work) => timeRuns(work, ITERATIONS);
 
   const decodeOwnership = time(() => ownershipPercent(decodeRingDesc(value)));
   const fullModel = time(() => buildRing("collectors/ring", decodeRingDesc(value)));

@@ -4,13 +4,13 @@
 // without zone awareness. Both sides must report the same shares of the token space, or the timing means nothing.
 // Writes RESULTS.md beside this file. Needs `pnpm build` (ring-client dist) and Go (ringtool builds once).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { failer, ringClient, ringtool as buildRingtool, time as timeRuns } from "../ring-support.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../..");
 const INSTANCES = 1000;
 const TOKENS = 512;
 const ITERATIONS = Number(process.env.RING_BENCH_ITERATIONS ?? 10);
@@ -19,34 +19,10 @@ const DEAD = ["ingester-0000", "ingester-0001", "ingester-0004", "ingester-0500"
 const LEAVING = ["ingester-0100", "ingester-0101", "ingester-0102"];
 const JOINING = ["ingester-0200", "ingester-0201", "ingester-0202"];
 
-function fail(message) {
-  process.stderr.write(`bench ring-verdict: ${message}\n`);
-  process.exit(1);
-}
-
-const dist = join(root, "packages/ring-client/dist/index.js");
-if (!existsSync(dist)) fail(`${dist} is missing: run \`tools/dev pnpm build\` first`);
-const { decodeRingDesc, encodeRingDesc, ringVerdict } = await import(pathToFileURL(dist).href);
-
-let ringtool;
-try {
-  ringtool = execFileSync("bash", [join(root, "tools/cortex/ringtool.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-} catch {
-  fail("could not build tools/cortex/ringtool (needs Go >= 1.25 on PATH; see the message above)");
-}
-
-function time(work) {
-  const samples = [];
-  let result;
-  for (let i = -2; i < ITERATIONS; i++) {
-    globalThis.gc?.();
-    const start = process.hrtime.bigint();
-    result = work();
-    if (i >= 0) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples.at(-1), result };
-}
+const fail = failer("ring-verdict");
+const { decodeRingDesc, encodeRingDesc, ringVerdict } = await ringClient(fail);
+const ringtool = buildRingtool(fail);
+const time = (work) => timeRuns(work, ITERATIONS, 2);
 
 const work = mkdtempSync(join(tmpdir(), "ring-verdict-"));
 try {
