@@ -36,14 +36,14 @@ consul_version() { awk '$1 == "github.com/hashicorp/consul" { sub(/^v/, "", $2);
 hold_lock() { mkdir -p "$(dirname "$1")"; exec 9>"$1"; flock 9; }
 
 # Builds a Go main package of a wrapper module into a binary, atomically; logs under $cache/logs.
-#   go_build <binary> <what> <module dir> <package> [extra ldflags]
+#   go_build <binary> <what> <module dir> <package> [extra ldflags] [build tags]
 go_build() {
-  local bin=$1 what=$2 module=$3 package=$4 ldflags="-s -w ${5:-}" log start=$SECONDS
+  local bin=$1 what=$2 module=$3 package=$4 ldflags="-s -w ${5:-}" tags=${6:-} log start=$SECONDS
   log=$cache/logs/${what// /-}.log
   mkdir -p "$(dirname "$bin")" "$cache/logs"
   command -v go >/dev/null || fail "Go is not on PATH: install Go (https://go.dev/dl) to build $what"
   say "building $what from the Go module proxy (once; log: $log)"
-  (cd "$module" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -ldflags "$ldflags" -o "$bin.tmp" "$package") >"$log" 2>&1 ||
+  (cd "$module" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -tags "$tags" -ldflags "$ldflags" -o "$bin.tmp" "$package") >"$log" 2>&1 ||
     fail "go build of $what failed: $(log_reason "$log") (full log: $log)"
   mv -f "$bin.tmp" "$bin"
   say "built $bin in $((SECONDS - start))s"
