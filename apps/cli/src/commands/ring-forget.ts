@@ -69,18 +69,19 @@ async function forgetUnhealthy(ctx: Context, client: RingApi, options: ForgetFla
     ...(judged ? { quorum: { replicationFactor: options.replicationFactor, excludedZones: options.excludedZones ?? [] } } : {}),
   });
   if (ctx.json) ctx.out(JSON.stringify(result, null, 2));
-  else for (const line of report(result, formatDuration(period), ctx)) ctx.out(line);
+  else for (const line of report(result, formatDuration(period), ctx, judged)) ctx.out(line);
   if (result.refused) {
     const what = result.removed.length > 0 ? `stopped after removing ${result.removed.length} of ${plural(result.candidates.length, "instance")}` : `not removing ${plural(result.candidates.length, "instance")}`;
     throw new CliError(`${what} from ${options.key}: ${result.refused}; pass --force to remove them anyway`);
   }
 }
 
-function report(result: ForgetUnhealthyResult, period: string, ctx: Context): string[] {
+function report(result: ForgetUnhealthyResult, period: string, ctx: Context, judged: boolean): string[] {
   if (result.candidates.length === 0) return [`${result.key}: no instance unhealthy for longer than ${period}`];
   const listed = result.candidates.map((c) => `${c.id} (${c.heartbeatAgeSeconds === null ? "never heartbeated" : `last heartbeat ${formatDuration(c.heartbeatAgeSeconds * 1000)} ago`})`);
   const lines = [`${result.key}: ${plural(result.candidates.length, "instance")} unhealthy for longer than ${period}: ${listed.join(", ")}`];
   if (result.after) lines.push(verdictLine("the ring left behind", result.after, ctx.outColors));
+  else if (!judged) lines.push(`no quorum check: ${result.key} is not the ingester ring (--ingester-ring)`);
   if (result.dryRun) lines.push(`dry run: would remove ${result.candidates.map((c) => c.id).join(", ")}`);
   for (const removed of result.removed) lines.push(`removed ${removed.id} (${plural(removed.attempts, "attempt")})`);
   for (const skipped of result.skipped) lines.push(`kept ${skipped.id}: ${skipped.reason}`);

@@ -119,6 +119,8 @@ describe("ring forget --unhealthy-for", () => {
     const other = await forget(["--key", "collectors/store-gateway", "--unhealthy-for", "1h", "--dry-run", "--force", "--json"], result({ key: "collectors/store-gateway", dryRun: true, removed: [] }));
     expect(other.calls).toEqual([["collectors/store-gateway", { unhealthyForMs: 3_600_000, dryRun: true, force: true }]]);
     expect(JSON.parse(other.stdout)).toMatchObject({ key: "collectors/store-gateway", dryRun: true, removed: [] });
+    const text = await forget(["--key", "collectors/store-gateway", "--unhealthy-for", "1h", "--dry-run"], result({ key: "collectors/store-gateway", dryRun: true, removed: [] }));
+    expect(text.stdout).toContain("no quorum check: collectors/store-gateway is not the ingester ring (--ingester-ring)\ndry run: would remove ghost, ingester-7\n");
   });
 
   it("a refusal is exit 1 with the reason and the way round it; skipped instances are named", async () => {
