@@ -99,7 +99,7 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
     const table = cli(["ring", "status"]);
     expect(await table.exited, table.stderr()).toBe(0);
     expect(table.stdout()).toContain("collectors/ring: 1 instance (1 ACTIVE), 128 tokens");
-    expect(table.stdout()).toMatch(/ingester-cli-1\s+ACTIVE\s+127\.0\.0\.1:\d+\s+-\s+128\s+100\.00%\s+\d+s ago/);
+    expect(table.stdout()).toMatch(/ingester-cli-1\s+ACTIVE\s+127\.0\.0\.1:\d+\s+-\s+128\s+100\.00%\s+0\.00%\s+\d+s ago/);
   });
 
   it("after the ingester crashes: forget refused while healthy, watch reports it unhealthy, --fail-unhealthy exits 1, forget removes it", async () => {
