@@ -10,6 +10,8 @@
  * Rules decide on values alone, so the first run finds something exactly when the second does; nested blocks are
  * told from attributes by hcl2json's shape there (an array of objects), as Terraform's schema has them.
  */
+import { loadAssets } from "./module/assets.js";
+import { readFromDisk, type ReadFile } from "./module/read-file.js";
 import { collectTemplates, Module, type ModuleFile } from "./module/model.js";
 import type { ExpressionType } from "./parser/hcl2json.js";
 import { parseTemplate } from "./parser/hcl2json.js";
@@ -29,6 +31,8 @@ export interface ModuleInput {
   /** Every rule id a suppression comment may name (rules switched off included). */
   knownRuleIds: ReadonlySet<string>;
   varValues?: Map<string, unknown>;
+  /** Reads the files the configuration names in file() and templatefile(); default: from disk. */
+  readFile?: ReadFile;
 }
 
 export async function analyseModule(input: ModuleInput): Promise<Map<string, FileFindings>> {
@@ -59,9 +63,11 @@ export async function analyseModule(input: ModuleInput): Promise<Map<string, Fil
   for (const value of input.varValues?.values() ?? []) collectTemplates(value, texts);
   const templates = new Map<string, ExpressionType | null>();
   await Promise.all([...texts].map(async (text) => templates.set(text, await parseTemplate(text))));
+  const varValues = input.varValues ?? new Map<string, unknown>();
+  const assets = await loadAssets(input.dir, parsed, varValues, templates, input.readFile ?? readFromDisk);
   const run = (files: ModuleFile[]): Map<string, FileFindings> => {
     const found = new Map<string, FileFindings>(input.files.map((file) => [file.path, { messages: [], suppressed: [] }]));
-    runRules(new Module(input.dir, files, input.varValues ?? new Map<string, unknown>(), templates), input.rules, found);
+    runRules(new Module(input.dir, files, varValues, templates, assets), input.rules, found);
     for (const { messages } of found.values()) messages.sort((a, b) => a.line - b.line || a.column - b.column);
     return found;
   };

@@ -8,6 +8,8 @@ import type { ExpressionType } from "../parser/hcl2json.js";
 
 export class Unknown {
   static readonly value = new Unknown();
+  // Makes the type nominal: structurally any object (a list, a map) would be an Unknown, and `instanceof` would narrow it away.
+  declare private readonly nominal: never;
   private constructor() {
     // One instance, Unknown.value; test with `instanceof Unknown`.
   }
@@ -24,7 +26,7 @@ export class Key {
   }
 }
 
-type Step = string | number | Key;
+export type Step = string | number | Key;
 
 /** A reference to a resource in the module, e.g. docker_image.consul[0].image_id → ["docker_image","consul",0,"image_id"]. */
 export class Reference {
@@ -180,7 +182,7 @@ export class Evaluator {
 }
 
 /** hcl2json gives index steps as source text: `0`, or `"key"` with its quotes. */
-function toStep(part: { type: string; segment: string }): Step {
+export function toStep(part: { type: string; segment: string }): Step {
   if (part.type !== "indexTraversal") return part.segment;
   if (/^\d+$/.test(part.segment)) return Number(part.segment);
   try {
@@ -195,7 +197,7 @@ function step(value: Value, path: Step[]): Value {
   let current = value;
   for (const key of path) {
     if (current instanceof Reference) current = new Reference([...current.parts, key]);
-    else if (Array.isArray(current) && typeof key === "number") current = (current as Value[])[key] ?? Unknown.value;
+    else if (Array.isArray(current) && typeof key === "number") current = current[key] ?? Unknown.value;
     else if (current !== null && typeof current === "object" && !(current instanceof Unknown) && !Array.isArray(current)) {
       current = (current as Record<string, Value>)[key instanceof Key ? key.key : String(key)] ?? Unknown.value;
     } else return Unknown.value;

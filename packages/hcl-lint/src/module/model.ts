@@ -4,7 +4,7 @@
  */
 import type { HclBody, ExpressionType } from "../parser/hcl2json.js";
 import type { SourceBlock, SourceBody, SourceExpression, SourceIndex, Span } from "../parser/source-index.js";
-import { Evaluator, hasTemplate, type Value } from "./evaluate.js";
+import { Evaluator, hasTemplate, type Scope, type Value } from "./evaluate.js";
 import type { Directive, DirectiveProblem } from "../suppressions.js";
 import { TOP_LEVEL_LABELS } from "./schema.js";
 
@@ -127,6 +127,8 @@ export class Block {
 export class Module {
   readonly blocks: Block[] = [];
   readonly evaluator: Evaluator;
+  /** Raw variable and local values and parsed templates, for evaluators beyond Evaluator (expressions.ts). */
+  readonly scope: Scope;
   private readonly variables = new Map<string, unknown>();
   private readonly locals = new Map<string, unknown>();
   // Lookups rules make per block: maps, so a module of N containers costs N lookups, not N scans of N blocks.
@@ -141,6 +143,8 @@ export class Module {
     /** Variable values from terraform.tfvars, *.auto.tfvars and --var-file, later files winning. */
     varValues: Map<string, unknown>,
     templates: Map<string, ExpressionType | null>,
+    /** Files the configuration reads through file() and templatefile(): absolute path → text (assets.ts). */
+    readonly assets: ReadonlyMap<string, string> = new Map(),
   ) {
     for (const file of files) for (const block of topLevelBlocks(this, file)) this.blocks.push(block);
     for (const block of this.blocks) {
@@ -155,11 +159,12 @@ export class Module {
       if (block.type === "locals") for (const [name, raw] of Object.entries(block.body)) this.locals.set(name, raw);
     }
     for (const [name, raw] of varValues) this.variables.set(name, raw);
-    this.evaluator = new Evaluator({
+    this.scope = {
       variable: (name) => this.variables.get(name),
       local: (name) => this.locals.get(name),
       template: (text) => templates.get(text),
-    });
+    };
+    this.evaluator = new Evaluator(this.scope);
   }
 
   /** Managed resources of one type (`docker_container`), in file order. */

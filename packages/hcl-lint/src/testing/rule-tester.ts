@@ -23,7 +23,10 @@ const DIR = path.resolve("/virtual/module");
 
 export interface TestCase<Options extends object = object> {
   name: string;
-  /** One file (main.tf) or several: name → source (`*.tf.json` names are read as JSON syntax). */
+  /**
+   * One file (main.tf) or several: name → source (`*.tf.json` names are read as JSON syntax; any other name, such as
+   * `cortex.yaml.tftpl`, is a file the module reads through file() or templatefile()).
+   */
   code: string | Record<string, string>;
   options?: Partial<Options>;
   /** Variable values as a tfvars file would give them. */
@@ -121,7 +124,10 @@ async function run(rule: Rule, testCase: TestCase): Promise<{ findings: { file: 
   }
   const result = await analyseModule({
     dir: DIR,
-    files: Object.entries(files).map(([name, source]) => ({ path: path.join(DIR, name), source })),
+    files: Object.entries(files)
+      .filter(([name]) => name.endsWith(".tf") || name.endsWith(".tf.json"))
+      .map(([name, source]) => ({ path: path.join(DIR, name), source })),
+    readFile: (file) => (Object.hasOwn(files, path.relative(DIR, file)) ? files[path.relative(DIR, file)] : undefined),
     rules: [{ id: rule.meta.id, rule, severity: 2, options }],
     knownRuleIds: new Set([...builtIn.keys(), rule.meta.id]),
     varValues: new Map(Object.entries(testCase.vars ?? {})),
