@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { homedir } from "node:os";
 import path from "node:path";
 import { isPlainObject, type ConfigFile } from "./config-file.js";
+import { readFromDisk } from "./module/read-file.js";
 import { readSourceFile, type SourceFile } from "./module/source-file.js";
 import { pluginFingerprint, resolvePlugin } from "./plugins.js";
 import type { FileFindings } from "./runner.js";
@@ -25,6 +26,11 @@ interface CacheEntry {
   key: string;
   /** File path → its findings (suppressed ones included), for every file of the module. */
   files: Record<string, FileFindings>;
+  /**
+   * Files outside the module that its configuration read (templatefile(), file()) → a hash of their text, null when
+   * missing. Which files those are is only known after parsing, so they are checked on use instead of being in the key.
+   */
+  reads?: Record<string, string | null>;
 }
 
 interface CacheFile {
@@ -60,15 +66,16 @@ export class LintCache {
 
   get(dir: string, key: string): Map<string, FileFindings> | undefined {
     const entry = this.modules[dir];
-    if (!isPlainObject(entry) || entry.key !== key || !isPlainObject(entry.files)) return undefined;
+    if (!isPlainObject(entry) || entry.key !== key || !isPlainObject(entry.files) || !readsUnchanged(entry.reads)) return undefined;
     const files = Object.entries(entry.files);
     // A hand-edited or truncated entry is a miss, not a crash.
     const valid = files.every(([, findings]) => isPlainObject(findings) && Array.isArray(findings.messages) && Array.isArray(findings.suppressed));
     return valid ? new Map(files as [string, FileFindings][]) : undefined;
   }
 
-  set(dir: string, key: string, findings: Map<string, FileFindings>): void {
-    this.changed.set(dir, { key, files: Object.fromEntries(findings) });
+  set(dir: string, key: string, findings: Map<string, FileFindings>, reads = new Map<string, string | undefined>()): void {
+    const hashes = Object.fromEntries([...reads].map(([file, text]) => [file, text === undefined ? null : textHash(text)]));
+    this.changed.set(dir, { key, files: Object.fromEntries(findings), ...(reads.size > 0 ? { reads: hashes } : {}) });
   }
 
   /** Writes what changed, over what is on disk now (another run may have written since we read). Never throws. */
@@ -103,6 +110,20 @@ export function moduleKey(files: SourceFile[], config: ConfigFile | undefined, v
   for (const file of files) parts.push(file.path, file.bytes);
   for (const file of varFiles) parts.push(file, readSourceFile(file).bytes);
   return cacheKey(parts);
+}
+
+function textHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** True when every file the entry's module read still has the text it had (or is still missing). */
+function readsUnchanged(reads: unknown): boolean {
+  if (reads === undefined) return true;
+  if (!isPlainObject(reads)) return false;
+  return Object.entries(reads).every(([file, hash]) => {
+    const text = readFromDisk(file);
+    return hash === (text === undefined ? null : textHash(text));
+  });
 }
 
 /** A key over parts in order; each part is length-prefixed so no two different lists hash alike. */

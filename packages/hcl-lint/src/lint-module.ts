@@ -5,6 +5,7 @@
  */
 import { analyseModule, type FileFindings } from "./analyse.js";
 import type { ConfigFile } from "./config-file.js";
+import { readFromDisk } from "./module/read-file.js";
 import { mergeVarFiles } from "./module/variables.js";
 import type { SourceFile } from "./module/source-file.js";
 import { preloadHcl2json } from "./parser/hcl2json.js";
@@ -29,6 +30,8 @@ export interface ModuleOutcome {
   /** Each file's text after fixes (unchanged without --fix). */
   sources: Map<string, string>;
   failedPlugins: LoadedPlugin[];
+  /** Files outside the module the configuration read (templatefile(), file()) → their text, undefined when missing: the cache checks them. */
+  reads: Map<string, string | undefined>;
 }
 
 /**
@@ -46,6 +49,12 @@ export async function lintModule(job: ModuleJob): Promise<ModuleOutcome> {
   const varValues = await mergeVarFiles(job.varFiles);
   const sources = new Map<string, string>();
   for (const file of job.files) if (file.source !== undefined) sources.set(file.path, file.source);
+  const reads = new Map<string, string | undefined>();
+  const readFile = (file: string): string | undefined => {
+    const text = readFromDisk(file);
+    reads.set(file, text);
+    return text;
+  };
   const analyse = () =>
     analyseModule({
       dir: job.dir,
@@ -53,6 +62,7 @@ export async function lintModule(job: ModuleJob): Promise<ModuleOutcome> {
       rules,
       knownRuleIds,
       varValues,
+      readFile,
     });
   let findings = await analyse();
   for (let pass = 0; job.fix && pass < MAX_FIX_PASSES; pass++) {
@@ -66,7 +76,7 @@ export async function lintModule(job: ModuleJob): Promise<ModuleOutcome> {
     if (!changed) break;
     findings = await analyse();
   }
-  return { findings, sources, failedPlugins: catalogue.failed };
+  return { findings, sources, failedPlugins: catalogue.failed, reads };
 }
 
 /** Applies non-overlapping fixes (the first one wins on overlap); every byte outside them stays as it was. */

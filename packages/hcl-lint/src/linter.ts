@@ -58,7 +58,7 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
         pluginProblems.set(`${plugin.ref.configFile}\0${plugin.ref.name}`, toResult(plugin.ref.configFile, [{ ruleId: null, fatal: true, severity: 2, message, line: 1, column: 1 }], [], {}));
       }
       const fixed = outcome.sources;
-      if (module.key && outcome.failedPlugins.length === 0) cache?.set(module.target.dir, module.key, findings);
+      if (module.key && outcome.failedPlugins.length === 0) cache?.set(module.target.dir, module.key, findings, outcome.reads);
       for (const file of module.files) {
         const text = fixed.get(file.path);
         if (text === undefined || text === sources.get(file.path) || (module.target.reported && !module.target.reported.has(file.path))) continue;
