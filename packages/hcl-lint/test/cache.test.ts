@@ -4,10 +4,11 @@
  * is seen to load neither parser.
  */
 import { spawn } from "node:child_process";
-import { cp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { cp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { component, CORTEX_YAML, cortexModule, INGESTERS } from "./cortex.js";
 import { NETWORK, PROVIDER, STORE, scratch } from "./helpers.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
@@ -74,6 +75,26 @@ describe("--cache", () => {
     const edited = await hclLint(["--cache", "infra"], root);
     expect(edited).toMatchObject({ code: 0, stdout: "" });
     expect(loadedParsers(edited).length).toBeGreaterThan(0);
+  });
+
+  it("a template the module renders (templatefile) is checked on every hit: an edit to it is a miss", async () => {
+    const module = cortexModule([component("distributor"), INGESTERS]);
+    const inMemory = CORTEX_YAML.replace("store: consul", "store: inmemory");
+    const root = await scratch({ ...Object.fromEntries(Object.entries(module).map(([name, text]) => [`infra/${name}`, text])), "infra/cortex.yaml.tftpl": inMemory, "node_modules/.keep": "" });
+    const ringStore = async () => (await hclLint(["--cache", "infra"], root)).stdout.split("\n").filter((line) => line.endsWith("[ring-store]"));
+    const finding = "infra/cortex.tf:3:19: error: The ingester ring is kept in memory (ingester.lifecycler.ring.kvstore.store at cortex.yaml.tftpl:6)";
+    expect((await ringStore())[0]).toContain(finding);
+
+    const hit = await hclLint(["--cache", "infra"], root);
+    expect(hit.stdout).toContain(finding);
+    expect(loadedParsers(hit)).toEqual([]);
+
+    await writeFile(path.join(root, "infra/cortex.yaml.tftpl"), CORTEX_YAML);
+    expect(await ringStore()).toEqual([]);
+    await rm(path.join(root, "infra/cortex.yaml.tftpl"));
+    expect(await ringStore()).toEqual([]);
+    await writeFile(path.join(root, "infra/cortex.yaml.tftpl"), inMemory);
+    expect((await ringStore())[0]).toContain(finding);
   });
 
   it("a config change, a var file change and another hcl-lint version are misses", async () => {

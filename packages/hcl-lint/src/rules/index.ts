@@ -7,8 +7,11 @@ import networkAttachment from "./network-attachment.js";
 import pinnedImageTag from "./pinned-image-tag.js";
 import requiredProvider from "./required-provider.js";
 import ringConsulAddress from "./ring-consul-address.js";
+import ringReplicationFactor from "./ring-replication-factor.js";
+import ringStore from "./ring-store.js";
 import type { AnyRule } from "./rule.js";
 import uniqueContainerName from "./unique-container-name.js";
+import uniqueIngesterId from "./unique-ingester-id.js";
 
 export type { AnyRule, Rule, RuleContext, RuleListener, RuleMeta } from "./rule.js";
 
@@ -21,6 +24,9 @@ const all: AnyRule[] = [
   requiredProvider,
   consulPortExposure,
   ringConsulAddress,
+  ringStore,
+  ringReplicationFactor,
+  uniqueIngesterId,
   invalidSuppression,
 ];
 
