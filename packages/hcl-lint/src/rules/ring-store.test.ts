@@ -12,6 +12,7 @@ ruleTester(rule, {
     { name: "a store known only at apply is not judged", code: cortexModule([component("distributor", { flags: ["-distributor.ring.store=${var.store}"] }), INGESTERS]) },
     { name: "a YAML from a volume is not judged", code: cortexModule([component("distributor", { content: null, flags: ["-config.file=/etc/cortex/cortex.yaml"] }), INGESTERS]) },
     { name: "every ring in the configured store", options: { store: "etcd" }, code: cortexModule([component("distributor"), INGESTERS], CORTEX_YAML.replaceAll("store: consul", "store: etcd")) },
+    { name: "a lone single-binary Cortex keeps its rings in memory", code: cortexModule([component("cortex", { target: "all", content: null, flags: ["-ring.store=inmemory"] })]) },
     { name: "not a Cortex container", code: `resource "docker_container" "x" {\n  image   = "busybox:1"\n  command = ["-ring.store=inmemory"]\n}\n` },
   ],
   invalid: [
@@ -42,9 +43,9 @@ ruleTester(rule, {
       errors: [{ messageId: "otherStore", file: "cortex.tf", line: 29, column: 13, message: 'The ingester ring is kept in "consul" (Cortex\'s default: docker_container.querier sets no -ring.store)' }],
     },
     {
-      name: "JSON syntax (.tf.json)",
-      code: { "main.tf.json": `{\n  "resource": {\n    "docker_container": {\n      "ingester": { "name": "i", "image": "cortexproject/cortex:v1.21.1", "command": ["-target=ingester", "-ring.store=inmemory"] }\n    }\n  }\n}\n` },
-      errors: [{ messageId: "inMemory", file: "main.tf.json", line: 4, column: 107 }],
+      name: "JSON syntax (.tf.json); two single-binary instances do not share a ring in memory",
+      code: { "main.tf.json": `{\n  "resource": {\n    "docker_container": {\n      "ingester": { "count": 2, "name": "i\${count.index}", "image": "cortexproject/cortex:v1.21.1", "command": ["-target=all", "-ring.store=inmemory"] }\n    }\n  }\n}\n` },
+      errors: [{ messageId: "inMemory", file: "main.tf.json", line: 4, column: 128 }],
     },
   ],
 });

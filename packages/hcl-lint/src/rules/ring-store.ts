@@ -6,7 +6,8 @@ import { defineRule, docsUrl } from "./rule.js";
 /**
  * Cortex components share a ring only through its store: a component that keeps a ring elsewhere (`store: etcd` in
  * one section of the YAML, `-ring.store=inmemory` on one container) registers and reads where nobody else does.
- * `inmemory` is never shared: each process has a ring of its own. `multi` (a migration between two stores) is not judged.
+ * `inmemory` is never shared: each process has a ring of its own (fine for a lone single-binary Cortex, and not
+ * reported then). `multi` (a migration between two stores) is not judged.
  */
 export default defineRule({
   meta: {
@@ -32,11 +33,14 @@ export default defineRule({
     const reported = new Set<string>();
     return {
       done() {
-        for (const container of cortexContainers(context.module, images)) {
+        const containers = cortexContainers(context.module, images);
+        // One Cortex process (a single-binary `-target=all`) shares its rings with nobody: in memory is its choice.
+        const alone = containers.length === 1 && !(containers[0]?.instances instanceof Unknown) && containers[0]?.instances.length === 1;
+        for (const container of containers) {
           for (const { store, ring } of container.written.flatMap(ringSettings)) {
             if (store instanceof Unknown || reported.has(store.origin.key)) continue;
             const value = known(store.pieces)?.trim();
-            if (value === undefined || value === expected || value === "multi") continue;
+            if (value === undefined || value === expected || value === "multi" || (value === "inmemory" && alone)) continue;
             reported.add(store.origin.key);
             const { file, span, where } = store.origin;
             const data = { setting: where, ring: ring.name, store: value, expected };
