@@ -62,6 +62,43 @@ infra_provider_version() {
   awk '/source *= *"kreuzwerker\/docker"/ { found = 1; next } found && $1 == "version" { gsub(/"/, "", $3); print $3; exit }' "$repo_root/infra/provider.tf"
 }
 
+# Debian's busybox-static (shell, wget, ip, awk for the images), unpacked once into the cache without touching
+# the host's packages. Prints its path.
+busybox_static() {
+  local busybox=$cache/busybox/bin/busybox work
+  if [ ! -x "$busybox" ]; then
+    work=$scratch/busybox
+    mkdir -p "$work"
+    (cd "$work" && apt-get download busybox-static >"$work/apt.log" 2>&1) ||
+      fail "apt-get download busybox-static failed: $(log_reason "$work/apt.log")"
+    dpkg-deb -x "$work"/busybox-static_*.deb "$work/x"
+    mkdir -p "$cache/busybox/bin"
+    mv "$work/x/bin/busybox" "$busybox"
+  fi
+  echo "$busybox"
+}
+
+# Images are labelled with a hash of their inputs: a warm run compares the label and builds nothing.
+image_label=org.cortex-ring.stack.inputs
+
+# The input hash an image tag carries ("" when the tag is absent).
+image_inputs() { docker image inspect --format "{{ index .Config.Labels \"$image_label\" }}" "$1" 2>/dev/null || true; }
+
+# `docker import`s a rootfs directory as <tag> (a FROM scratch image needs no builder), with busybox's applets
+# linked into /bin, the Dockerfile-style changes given and the input-hash label; then drops the tag's
+# previous, now untagged, build.   import_rootfs <rootfs> <tag> <inputs> <message> <change>…
+import_rootfs() {
+  local rootfs=$1 tag=$2 inputs=$3 message=$4 applet change args=()
+  for applet in $("$rootfs/bin/busybox" --list); do
+    [ -e "$rootfs/bin/$applet" ] || ln -s busybox "$rootfs/bin/$applet"
+  done
+  for change in "${@:5}" "LABEL $image_label=$inputs"; do args+=(--change "$change"); done
+  tar -C "$rootfs" --numeric-owner --owner=0 --group=0 -c . |
+    docker import "${args[@]}" --message "$message" - "$tag" >/dev/null ||
+    fail "docker import of $tag failed"
+  docker image prune --force --filter "label=$image_label" >/dev/null 2>&1 || true
+}
+
 # A scratch directory for this run, removed on exit.
 scratch=$(mktemp -d -t cortex-ring-stack.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Provisions the real stack on a machine without internet (Debian apt, npm and the Go module proxy
 # only) and writes its environment to $CORTEX_RING_CACHE/stack/env (tools/dev and with-env.sh source it):
-#   Docker Engine (Debian's docker.io, started when its socket does not answer), a static Consul built
-#   from the Go module proxy, local Consul and Cassandra images tagged as infra/ pins them (Cassandra's jars
-#   from Maven Central, its Java runtime from Debian), terraform-provider-docker built
+#   Docker Engine (Debian's docker.io, started when its socket does not answer), static Consul and Cortex
+#   built from the Go module proxy, local Consul, Cassandra and Cortex images tagged as infra/ pins them
+#   (Cassandra's jars from Maven Central, its Java runtime from Debian), terraform-provider-docker built
 #   into a filesystem mirror, and a Terraform CLI (terraform on PATH, or OpenTofu built from source).
 # Idempotent and cached per version: a warm run takes seconds. Any failure is one line on stderr.
 set -euo pipefail
@@ -22,6 +22,7 @@ export DOCKER_HOST=$docker_host
 consul=$(bash "$stack_dir/consul.sh")
 image=$(bash "$stack_dir/image/build.sh")
 cassandra_image=$(bash "$stack_dir/cassandra/build.sh")
+cortex_image=$(bash "$stack_dir/image/cortex.sh")
 mirror=$(bash "$stack_dir/provider/build.sh")
 terraform=$(bash "$stack_dir/terraform.sh")
 
@@ -55,4 +56,4 @@ ${CORTEX_RING_TERRAFORM:+# The CLI choice made with CORTEX_RING_TERRAFORM sticks
 export CORTEX_RING_TERRAFORM='$CORTEX_RING_TERRAFORM'}
 EOF
 mv -f "$env_file.tmp" "$env_file"
-say "stack ready: $image and $cassandra_image on $docker_host, $(basename "$terraform") with the docker provider mirror (env: $env_file)"
+say "stack ready: $image, $cassandra_image and $cortex_image on $docker_host, $(basename "$terraform") with the docker provider mirror (env: $env_file)"

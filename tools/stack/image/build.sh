@@ -15,17 +15,7 @@ consul_version=$(consul_version)
 [ "${tag##*:}" = "$consul_version" ] ||
   fail "infra/variables.tf pins $tag but tools/stack/consul/go.mod builds Consul $consul_version: make them agree"
 
-# Debian's busybox-static, unpacked into the cache (no change to the host's packages).
-busybox=$cache/busybox/bin/busybox
-if [ ! -x "$busybox" ]; then
-  work=$scratch/busybox
-  mkdir -p "$work"
-  (cd "$work" && apt-get download busybox-static >"$work/apt.log" 2>&1) ||
-    fail "apt-get download busybox-static failed: $(log_reason "$work/apt.log")"
-  dpkg-deb -x "$work"/busybox-static_*.deb "$work/x"
-  mkdir -p "$cache/busybox/bin"
-  mv "$work/x/bin/busybox" "$busybox"
-fi
+busybox=$(busybox_static)
 
 entrypoint=$stack_dir/image/docker-entrypoint.sh
 changes=(
@@ -40,24 +30,12 @@ inputs=$({
   sha256sum "$entrypoint"
   printf '%s\n' "${changes[@]}"
 } | cut -d' ' -f1 | sha256sum | cut -c1-32)
-label=org.cortex-ring.stack.inputs
-
-current=$(docker image inspect --format "{{ index .Config.Labels \"$label\" }}" "$tag" 2>/dev/null || true)
-if [ "$current" != "$inputs" ]; then
+if [ "$(image_inputs "$tag")" != "$inputs" ]; then
   say "building image $tag (Consul $consul_version, busybox, entrypoint)"
   rootfs=$scratch/rootfs
   mkdir -p "$rootfs/bin" "$rootfs/consul/data" "$rootfs/consul/config" "$rootfs/tmp" "$rootfs/etc"
   chmod 1777 "$rootfs/tmp"
   cp "$busybox" "$consul" "$entrypoint" "$rootfs/bin/"
-  for applet in $("$busybox" --list); do
-    [ -e "$rootfs/bin/$applet" ] || ln -s busybox "$rootfs/bin/$applet"
-  done
-  args=()
-  for change in "${changes[@]}" "LABEL $label=$inputs"; do args+=(--change "$change"); done
-  tar -C "$rootfs" --numeric-owner --owner=0 --group=0 -c . |
-    docker import "${args[@]}" --message "cortex-ring: Consul $consul_version on Debian's static busybox" - "$tag" >/dev/null ||
-    fail "docker import of $tag failed"
-  # The previous build of this tag is now an untagged leftover.
-  docker image prune --force --filter "label=$label" >/dev/null 2>&1 || true
+  import_rootfs "$rootfs" "$tag" "$inputs" "cortex-ring: Consul $consul_version on Debian's static busybox" "${changes[@]}"
 fi
 echo "$tag"
