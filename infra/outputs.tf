@@ -12,3 +12,18 @@ output "hash_ring_container" {
   description = "Name of the Consul container that holds the hash ring."
   value       = docker_container.cortex-cluster-hash-ring.name
 }
+
+output "cortex_distributor_url" {
+  description = "The distributor's HTTP API on the host (remote write: <url>/api/v1/push); null without Cortex."
+  value       = var.enable_cortex ? "http://127.0.0.1:${var.distributor_http_port}" : null
+}
+
+output "cortex_querier_url" {
+  description = "The querier's HTTP API on the host (Prometheus queries: <url>/prometheus/api/v1/query); null without Cortex."
+  value       = var.enable_cortex ? "http://127.0.0.1:${var.querier_http_port}" : null
+}
+
+output "cortex_ingester_ids" {
+  description = "Instance IDs of the ingesters in collectors/ring (also their container names)."
+  value       = local.ingester_ids
+}

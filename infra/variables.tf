@@ -50,3 +50,60 @@ variable "store_cql_port" {
   type        = number
   default     = 9042
 }
+
+variable "enable_cortex" {
+  description = "Run Cortex (distributor, ingesters, querier, store-gateway, compactor) on the hash ring. Set false for the seed only: network, store and Consul."
+  type        = bool
+  default     = true
+}
+
+variable "cortex_image" {
+  description = "Cortex image for every component; the name and tag Cortex's own docs/getting-started uses."
+  type        = string
+  default     = "quay.io/cortexproject/cortex:v1.21.1"
+}
+
+variable "ingester_count" {
+  description = "Number of Cortex ingesters in the ring (collectors/ring)."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.ingester_count >= 1 && floor(var.ingester_count) == var.ingester_count
+    error_message = "ingester_count must be a whole number of at least 1."
+  }
+}
+
+variable "replication_factor" {
+  description = "How many ingesters receive each series (Cortex's -distributor.replication-factor); writes and reads need a quorum of floor(n/2)+1."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.replication_factor >= 1 && floor(var.replication_factor) == var.replication_factor
+    error_message = "replication_factor must be a whole number of at least 1."
+  }
+}
+
+variable "ring_heartbeat_timeout" {
+  description = "Cortex's -ring.heartbeat-timeout for the ingester ring: an ingester silent for longer is skipped for reads and writes (0 = never)."
+  type        = string
+  default     = "1m"
+
+  validation {
+    condition     = can(regex("^(0|([0-9]+(\\.[0-9]+)?(ms|s|m|h))+)$", var.ring_heartbeat_timeout))
+    error_message = "ring_heartbeat_timeout must be a Go duration such as 1m, 30s or 1m30s (0 = never)."
+  }
+}
+
+variable "distributor_http_port" {
+  description = "Host port (on 127.0.0.1 only) that publishes the distributor's HTTP API: Prometheus remote write at /api/v1/push."
+  type        = number
+  default     = 9009
+}
+
+variable "querier_http_port" {
+  description = "Host port (on 127.0.0.1 only) that publishes the querier's HTTP API: the Prometheus query API under /prometheus/api/v1/."
+  type        = number
+  default     = 9010
+}

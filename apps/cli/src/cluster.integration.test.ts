@@ -34,7 +34,8 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
     dir = infraCopy();
     cluster = `crcli-${process.pid}-${Date.now().toString(36)}`;
     consulPort = await freePort();
-    vars = ["--var", `cluster_name=${cluster}`, "--var", `consul_http_port=${consulPort}`, "--var", "enable_store=false"];
+    // The seed only: this file drives a loose Cortex ingester process; cortex.integration.test.ts applies Cortex itself.
+    vars = ["--var", `cluster_name=${cluster}`, "--var", `consul_http_port=${consulPort}`, "--var", "enable_store=false", "--var", "enable_cortex=false"];
   }, 600_000);
 
   afterAll(async () => {

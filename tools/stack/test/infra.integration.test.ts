@@ -13,8 +13,10 @@ const container = `${cluster}-hash-ring`;
 let dir = "";
 let port = 0;
 let release: (() => Promise<void>) | undefined;
-// The store has its own suite (store.integration.test.ts): this one is about the network and the hash ring.
-const tf = (...args: string[]) => terraform(env, dir, args, { cluster_name: cluster, consul_http_port: String(port), enable_store: "false" });
+// The store has its own suite (store.integration.test.ts) and Cortex its own (apps/cli's
+// cortex.integration.test.ts): this one is about the network and the hash ring.
+const tf = (...args: string[]) =>
+  terraform(env, dir, args, { cluster_name: cluster, consul_http_port: String(port), enable_store: "false", enable_cortex: "false" });
 
 /** GET on the published Consul port, retried while the agent starts. */
 async function consul<T>(path: string, ready: (body: T) => boolean): Promise<T> {

@@ -58,10 +58,10 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** infra/*.tf in a fresh temp dir: tests never touch infra/'s own state. */
+/** infra/*.tf and the templates they render in a fresh temp dir: tests never touch infra/'s own state. */
 export function infraCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "cortex-ring-stack-"));
-  for (const name of readdirSync(INFRA).filter((n) => n.endsWith(".tf"))) copyFileSync(join(INFRA, name), join(dir, name));
+  for (const name of readdirSync(INFRA).filter((n) => n.endsWith(".tf") || n.endsWith(".tftpl"))) copyFileSync(join(INFRA, name), join(dir, name));
   return dir;
 }
 

@@ -1,11 +1,12 @@
 // Test support for integration tests on the real stack (tools/stack/up.sh): its environment, the shared
 // Docker lock, a temp copy of infra/ with a unique cluster, and Docker Engine API queries.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { dockerEndpoint, dockerGet } from "../docker-ping.js";
 
 export const INFRA = fileURLToPath(new URL("../../../../infra/", import.meta.url));
@@ -43,10 +44,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** infra/*.tf copied to a temp dir: tests never touch the user's infra/ state. */
+/** infra/*.tf (and the templates they render) copied to a temp dir: tests never touch the user's infra/ state. */
 export function infraCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "cortex-ring-infra-"));
-  for (const name of readdirSync(INFRA)) if (name.endsWith(".tf") || name === ".terraform.lock.hcl") copyFileSync(join(INFRA, name), join(dir, name));
+  for (const name of readdirSync(INFRA)) if (/\.(tf|tftpl)$/.test(name) || name === ".terraform.lock.hcl") copyFileSync(join(INFRA, name), join(dir, name));
   return dir;
 }
 
@@ -67,4 +68,17 @@ export async function containerAddress(env: NodeJS.ProcessEnv, container: string
   const reply = await dockerGet(dockerEndpoint(env), `/containers/${encodeURIComponent(container)}/json`, 5000);
   const inspect = JSON.parse(reply.body) as { NetworkSettings?: { Networks?: Record<string, { IPAddress?: string }> } };
   return inspect.NetworkSettings?.Networks?.[network]?.IPAddress;
+}
+
+/** Named volumes whose name starts with the cluster name. */
+export async function dockerVolumes(env: NodeJS.ProcessEnv, cluster: string): Promise<string[]> {
+  const filter = encodeURIComponent(JSON.stringify({ name: [cluster] }));
+  const reply = JSON.parse((await dockerGet(dockerEndpoint(env), `/volumes?filters=${filter}`, 5000)).body) as { Volumes: { Name: string }[] | null };
+  return (reply.Volumes ?? []).map((volume) => volume.Name).filter((name) => name.startsWith(cluster));
+}
+
+/** The docker CLI against the stack's daemon, as a user types it (`docker stop …`); resolves with stdout. */
+export async function dockerCli(env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)("docker", args, { env: { ...process.env, ...env }, timeout: 120_000 });
+  return stdout;
 }
