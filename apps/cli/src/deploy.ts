@@ -1,6 +1,8 @@
 import type { Context } from "./context.js";
 import { confirm, requireAnswerable } from "./confirm.js";
 import { waitForLeader } from "./consul.js";
+import { describeProgress, INGESTER_RING, waitForActiveInstances } from "./cortex/wait-instances.js";
+import type { RingApi } from "./deps.js";
 import { CliError, InterruptedError } from "./errors.js";
 import { lintGate } from "./lint-gate.js";
 import { planInputs, type PlanFlags } from "./plan-options.js";
@@ -71,7 +73,7 @@ export interface DeployOptions {
   destroy: boolean;
   autoApprove: boolean;
   flags: PlanFlags;
-  /** How long to wait for a Consul leader after apply. */
+  /** After apply: how long to wait for a Consul leader, then for the ingesters to be ACTIVE. */
   waitSeconds: number;
 }
 
@@ -125,7 +127,15 @@ export async function deploy(ctx: Context, options: DeployOptions): Promise<void
   if (ctx.json) ctx.out(JSON.stringify(result, null, 2));
 }
 
-/** After apply: Consul at the `consul_http_addr` output has a leader; print its members and the rings. */
+/** Ends an interrupted wait with the news that matters: what Terraform did is done. */
+function afterApply(error: unknown): unknown {
+  return error instanceof InterruptedError ? new InterruptedError(`${error.message}; the apply itself completed`) : error;
+}
+
+/**
+ * After apply: Consul at the `consul_http_addr` output has a leader, and the ingesters of the
+ * `cortex_ingester_ids` output are ACTIVE in its ring; then print the members and the rings.
+ */
 async function checkCluster(ctx: Context, tf: Terraform, waitSeconds: number): Promise<object> {
   const outputs = await tf.outputs();
   const address = ctx.consul ?? (typeof outputs.consul_http_addr === "string" ? outputs.consul_http_addr : undefined);
@@ -144,10 +154,12 @@ async function checkCluster(ctx: Context, tf: Terraform, waitSeconds: number): P
     view.stop(`Consul leader ${leader} (after ${(waited.waitedMs / 1000).toFixed(1)}s)`);
   } catch (error) {
     view.stop(`no Consul leader at ${address}`, false);
-    throw error instanceof InterruptedError ? new InterruptedError(`${error.message}; the apply itself completed`) : error;
+    throw afterApply(error);
   } finally {
     stopGraceful();
   }
+  const ingesters = Array.isArray(outputs.cortex_ingester_ids) ? outputs.cortex_ingester_ids.filter((id): id is string => typeof id === "string") : [];
+  const cortex = ingesters.length > 0 ? await waitForIngesters(ctx, client, ingesters, waitSeconds) : undefined;
   const [members, rings] = await Promise.all([client.members(), client.discoverRings()]);
   if (!ctx.json) {
     const render = { colors: ctx.outColors, boxed: Boolean(ctx.runtime.stdout.isTTY) };
@@ -155,5 +167,28 @@ async function checkCluster(ctx: Context, tf: Terraform, waitSeconds: number): P
     ctx.out(formatMembers(members, render));
     ctx.out(formatRings(rings, render));
   }
-  return { address, leader, members, rings };
+  return { address, leader, members, rings, ...(cortex ? { cortex } : {}) };
+}
+
+/** Cortex registers its ingesters some seconds after their containers start: wait, showing which are not there yet. */
+async function waitForIngesters(ctx: Context, client: RingApi, ids: string[], waitSeconds: number): Promise<{ ingesters: string[]; waitedMs: number }> {
+  const view = await progressView(ctx);
+  view.start(`waiting for ${ids.length} ingesters to be ACTIVE in ${INGESTER_RING}…`);
+  const stopGraceful = ctx.runtime.interrupts.handleGracefully();
+  try {
+    const { waitedMs } = await waitForActiveInstances(client, {
+      key: INGESTER_RING,
+      ids,
+      timeoutMs: waitSeconds * 1000,
+      signal: ctx.runtime.interrupts.signal,
+      onProgress: (progress) => view.status(`waiting for ingesters in ${INGESTER_RING}: ${describeProgress(progress)}…`),
+    });
+    view.stop(`${ids.length} ingesters ACTIVE in ${INGESTER_RING} (after ${(waitedMs / 1000).toFixed(1)}s)`);
+    return { ingesters: ids, waitedMs };
+  } catch (error) {
+    view.stop(`ingesters not ACTIVE in ${INGESTER_RING}`, false);
+    throw afterApply(error);
+  } finally {
+    stopGraceful();
+  }
 }

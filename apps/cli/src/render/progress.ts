@@ -68,6 +68,14 @@ export class ProgressView {
     else this.line(title);
   }
 
+  /** New text for what is being waited on: the spinner's text, or a plain line when it changed. */
+  status(text: string): void {
+    if (text === this.title) return;
+    this.title = text;
+    if (this.spinner) this.refresh();
+    else this.line(text);
+  }
+
   /** A finished line above the spinner (or a plain line). */
   line(text: string): void {
     if (this.spinner?.isSpinning) {
