@@ -1,12 +1,9 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { appliedOutputs } from "./applied-outputs.js";
 import type { Context } from "./context.js";
 import type { RingApi } from "./deps.js";
 import { CliError, InterruptedError } from "./errors.js";
 import { formatSeconds } from "./render/units.js";
-import { findTerraform } from "./terraform/binary.js";
-import { Terraform } from "./terraform/terraform.js";
 
 export interface ConsulAddress {
   address: string | undefined;
@@ -21,15 +18,8 @@ export interface ConsulAddress {
 export async function resolveConsul(ctx: Context): Promise<ConsulAddress> {
   if (ctx.consul) return { address: ctx.consul, source: "--consul" };
   if (ctx.runtime.env.CONSUL_HTTP_ADDR) return { address: ctx.runtime.env.CONSUL_HTTP_ADDR, source: "CONSUL_HTTP_ADDR" };
-  try {
-    const dir = ctx.workdir();
-    if (existsSync(join(dir, "terraform.tfstate"))) {
-      const outputs = await new Terraform(findTerraform(ctx.runtime.env), dir, { env: ctx.runtime.env }).outputs();
-      if (typeof outputs.consul_http_addr === "string") return { address: outputs.consul_http_addr, source: `terraform output in ${dir}` };
-    }
-  } catch (error) {
-    ctx.debug(`no consul_http_addr from Terraform state: ${(error as Error).message}`);
-  }
+  const applied = await appliedOutputs(ctx);
+  if (typeof applied?.outputs.consul_http_addr === "string") return { address: applied.outputs.consul_http_addr, source: `terraform output in ${applied.dir}` };
   return { address: undefined, source: "default (http://127.0.0.1:8500)" };
 }
 

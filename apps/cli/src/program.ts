@@ -1,20 +1,20 @@
-import { createRequire } from "node:module";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { applyCommand } from "./commands/apply.js";
+import { checkCommand } from "./commands/check.js";
 import { destroyCommand } from "./commands/destroy.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { lintCommand } from "./commands/lint.js";
 import { planCommand } from "./commands/plan.js";
 import { ringCommand } from "./commands/ring.js";
 import type { Runtime } from "./context.js";
-
-const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+import { VERSION } from "./version.js";
 
 export const EXIT_CODES_HELP = `
 Exit codes:
   0    ok
-  1    failure: lint errors, a Terraform error, cancelled, no Consul leader, ring status --fail-on (or
-       --fail-unhealthy) reached, a policy forget refused for quorum
+  1    failure: lint errors, a Terraform error, cancelled, no Consul leader, Cortex not ACTIVE in time,
+       ring status --fail-on (or --fail-unhealthy) reached, a policy forget refused for quorum,
+       a check whose sample did not come back
   2    usage error (bad flag or argument, no terminal to confirm on without --auto-approve);
        for \`plan --detailed-exitcode\`: the plan has changes
   130  interrupted (Ctrl-C/SIGTERM): Terraform was left to stop gracefully; the message says what was applied
@@ -49,7 +49,7 @@ function forAll(command: Command, apply: (command: Command) => void): void {
 export function createProgram(runtime: Runtime): Command {
   const program = new Command("cortex-ring")
     .description("Lint, plan and apply a Cortex cluster's hash ring with Terraform, then inspect the ring in Consul.")
-    .version(version, "-V, --version")
+    .version(VERSION, "-V, --version")
     .option("-C, --chdir <dir>", "Terraform directory (default: infra/ of the repository)")
     .addOption(new Option("--consul <addr>", "Consul HTTP address (default: $CONSUL_HTTP_ADDR, the applied cluster's output, http://127.0.0.1:8500)").argParser(consulAddress))
     .option("--json", "machine-readable output on stdout")
@@ -61,6 +61,7 @@ export function createProgram(runtime: Runtime): Command {
     .addCommand(applyCommand(runtime))
     .addCommand(destroyCommand(runtime))
     .addCommand(ringCommand(runtime))
+    .addCommand(checkCommand(runtime))
     .addCommand(doctorCommand(runtime));
   forAll(program, (command) => {
     command.exitOverride().configureOutput({
