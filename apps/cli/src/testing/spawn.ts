@@ -10,8 +10,8 @@ export interface Spawned {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves once stderr (or stdout) contains `text`. */
-  waitFor(text: string | RegExp, timeoutMs?: number, stream?: "stderr" | "stdout"): Promise<void>;
+  /** Resolves once stderr (or stdout) contains `text` (or a predicate holds for what it has printed). */
+  waitFor(text: string | RegExp | ((seen: string) => boolean), timeoutMs?: number, stream?: "stderr" | "stdout"): Promise<void>;
   /** Sends `signal` to the whole process group, as the terminal does on Ctrl-C. */
   signalGroup(signal: NodeJS.Signals): void;
   exited: Promise<number>;
@@ -48,7 +48,7 @@ function spawnProcess(command: string, args: string[], env: NodeJS.ProcessEnv, c
       new Promise((resolve, reject) => {
         const matches = (): boolean => {
           const seen = stream === "stderr" ? err : out;
-          return typeof text === "string" ? seen.includes(text) : text.test(seen);
+          return typeof text === "string" ? seen.includes(text) : typeof text === "function" ? text(seen) : text.test(seen);
         };
         if (matches()) { resolve(); return; }
         const timer = setTimeout(() => reject(new Error(`timed out waiting for ${String(text)} on ${stream}; stdout:\n${out}\nstderr:\n${err}`)), timeoutMs);

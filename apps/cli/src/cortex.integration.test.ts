@@ -1,0 +1,190 @@
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Ring, RingDiff } from "@cortex-ring/ring-client";
+import type { CheckReport } from "./cortex/sample-check.js";
+import { spawnCli, spawnPnpmCli, type Spawned } from "./testing/spawn.js";
+import { dockerCli, dockerLock, dockerObjects, dockerVolumes, freePort, infraCopy, stackEnv } from "./testing/stack.js";
+
+interface WatchUpdate {
+  key: string;
+  diff: RingDiff;
+  ring: Ring;
+}
+
+/** The updates `ring watch --json` has printed so far, one JSON object per line. */
+function updates(watch: Spawned): WatchUpdate[] {
+  return watch
+    .stdout()
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as WatchUpdate);
+}
+
+/** Resolves once the watch has printed an update for which `matches` holds. */
+async function watchReports(watch: Spawned, what: string, matches: (update: WatchUpdate) => boolean, timeoutMs = 90_000): Promise<WatchUpdate> {
+  await watch.waitFor(() => updates(watch).some(matches), timeoutMs, "stdout").catch((error: unknown) => {
+    throw new Error(`ring watch never reported ${what}: ${(error as Error).message}`);
+  });
+  return updates(watch).find(matches)!;
+}
+
+function ownershipSum(ring: Ring): number {
+  return ring.instances.reduce((sum, instance) => sum + instance.ownership, 0);
+}
+
+// The Cortex cluster infra/ builds, end to end through `pnpm cli …` as a user types it: one cluster (unique
+// name, free loopback ports, the shared Docker lock) brought up once, then the faults in sequence: scale up,
+// a clean stop, a crash, forget, destroy.
+describe("the Cortex cluster on the hash ring", { timeout: 300_000 }, () => {
+  let env: NodeJS.ProcessEnv;
+  let dir: string;
+  let cluster: string;
+  let vars: string[];
+  let release: (() => Promise<void>) | undefined;
+  const ingester = (n: number) => `${cluster}-ingester-${n}`;
+
+  const pnpmCli = (args: string[]) => spawnPnpmCli(["-C", dir, "--no-color", ...args], env);
+  const cli = (args: string[]) => spawnCli(["-C", dir, "--no-color", ...args], env);
+  const ingesterRing = async (heartbeatTimeout = "1m"): Promise<Ring> => {
+    const status = pnpmCli(["--json", "ring", "status", "--key", "collectors/ring", "--heartbeat-timeout", heartbeatTimeout]);
+    expect(await status.exited, status.stderr()).toBe(0);
+    return (JSON.parse(status.stdout()) as Ring[])[0]!;
+  };
+  const check = async (): Promise<CheckReport> => {
+    const run = pnpmCli(["--json", "check"]);
+    const code = await run.exited;
+    const report = JSON.parse(run.stdout()) as CheckReport;
+    expect(code, `${run.stderr()}${JSON.stringify(report.steps)}`).toBe(0);
+    return report;
+  };
+  const watch = async (heartbeatTimeout = "1m"): Promise<Spawned> => {
+    const watching = cli(["--json", "ring", "watch", "--wait", "2", "--heartbeat-timeout", heartbeatTimeout]);
+    await watchReports(watching, "the ring it started from", (update) => update.diff.joined.length > 0);
+    return watching;
+  };
+  const stop = async (watching: Spawned): Promise<void> => {
+    watching.signalGroup("SIGINT");
+    expect(await watching.exited, watching.stderr()).toBe(130);
+  };
+
+  beforeAll(async () => {
+    env = stackEnv();
+    release = await dockerLock();
+    dir = infraCopy();
+    cluster = `crcx-${process.pid}-${Date.now().toString(36)}`;
+    const [consul, distributor, querier] = [await freePort(), await freePort(), await freePort()];
+    const settings = {
+      cluster_name: cluster,
+      consul_http_port: consul,
+      distributor_http_port: distributor,
+      querier_http_port: querier,
+      // Short, so a crashed ingester turns unhealthy within seconds, for Cortex and for the CLI alike.
+      ring_heartbeat_timeout: "15s",
+      enable_store: false,
+    };
+    vars = Object.entries(settings).flatMap(([name, value]) => ["--var", `${name}=${String(value)}`]);
+  }, 600_000);
+
+  afterAll(async () => {
+    try {
+      if (dir) {
+        const destroy = pnpmCli(["destroy", "--auto-approve", "--no-lint", ...vars]);
+        if ((await destroy.exited) === 0) rmSync(dir, { recursive: true, force: true });
+        else console.error(destroy.stderr());
+      }
+    } finally {
+      await release?.();
+    }
+  }, 300_000);
+
+  it("apply brings up Consul and Cortex and ends with the ring of ACTIVE ingesters", async () => {
+    const apply = pnpmCli(["apply", "--auto-approve", ...vars]);
+    expect(await apply.exited, apply.stderr()).toBe(0);
+    expect(apply.stderr()).toMatch(/Apply complete: 12 added, 0 changed, 0 destroyed/);
+    expect(apply.stderr()).toMatch(/3 ingesters ACTIVE in collectors\/ring \(after \d+\.\ds\)/);
+    expect(apply.stdout()).toContain("collectors/ring: 3 instances (3 ACTIVE), 384 tokens");
+    for (const n of [0, 1, 2]) expect(apply.stdout()).toMatch(new RegExp(`${ingester(n)}\\s+ACTIVE\\s+\\d+\\.\\d+\\.\\d+\\.\\d+:9095`));
+
+    const components = ["compactor", "distributor", "hash-ring", "ingester-0", "ingester-1", "ingester-2", "querier", "store-gateway"];
+    const { containers, networks } = await dockerObjects(env, cluster);
+    expect(containers.sort()).toEqual(components.map((name) => `${cluster}-${name}:running`));
+    expect(networks).toEqual([cluster]);
+    expect(await dockerVolumes(env, cluster)).toEqual([`${cluster}-blocks`]);
+  });
+
+  it("ring status --json: three ACTIVE, healthy ingesters owning the whole token space, and the rings of the other components", async () => {
+    const ring = await ingesterRing();
+    expect(ring.instances.map((i) => [i.id, i.state, i.healthy, i.tokenCount])).toEqual([0, 1, 2].map((n) => [ingester(n), "ACTIVE", true, 128]));
+    expect(ownershipSum(ring)).toBeCloseTo(100, 6);
+
+    const all = pnpmCli(["--json", "ring", "status"]);
+    expect(await all.exited, all.stderr()).toBe(0);
+    const rings = JSON.parse(all.stdout()) as Ring[];
+    expect(rings.map((r) => [r.key, r.instances.map((i) => i.id)])).toEqual([
+      ["collectors/compactor", [`${cluster}-compactor`]],
+      ["collectors/distributor", [`${cluster}-distributor`]],
+      ["collectors/ring", [0, 1, 2].map(ingester)],
+      ["collectors/store-gateway", [`${cluster}-store-gateway`]],
+    ]);
+  });
+
+  it("check pushes a sample through the distributor and reads it back through the querier", async () => {
+    const report = await check();
+    expect(report.ok).toBe(true);
+    expect(report.steps.map((step) => [step.step, step.ok, step.status])).toEqual([["push", true, 200], ["query", true, 200]]);
+  });
+
+  it("ingester_count 3 → 4: watch reports the join and the ownership rebalances", async () => {
+    const before = await ingesterRing();
+    const watching = await watch();
+    const apply = pnpmCli(["apply", "--auto-approve", ...vars, "--var", "ingester_count=4"]);
+    expect(await apply.exited, apply.stderr()).toBe(0);
+    expect(apply.stderr()).toMatch(/Apply complete: 1 added, 0 changed, 0 destroyed/);
+    expect(apply.stderr()).toMatch(/4 ingesters ACTIVE in collectors\/ring/);
+    await watchReports(watching, `${ingester(3)} joining`, (update) => update.diff.joined.includes(ingester(3)));
+    await stop(watching);
+
+    const after = await ingesterRing();
+    expect(after.instances.map((i) => [i.id, i.state, i.healthy])).toEqual([0, 1, 2, 3].map((n) => [ingester(n), "ACTIVE", true]));
+    expect(ownershipSum(after)).toBeCloseTo(100, 6);
+    // The newcomer's share came out of the others': each of them owns less than before.
+    const share = (ring: Ring, id: string) => ring.instances.find((i) => i.id === id)!.ownership;
+    expect(share(after, ingester(3))).toBeGreaterThan(0);
+    for (const n of [0, 1, 2]) expect(share(after, ingester(n))).toBeLessThan(share(before, ingester(n)));
+  });
+
+  it("docker stop of an ingester: watch reports it LEAVING, then gone (Cortex's clean shutdown)", async () => {
+    const watching = await watch();
+    await dockerCli(env, ["stop", ingester(1)]);
+    await watchReports(watching, `${ingester(1)} leaving`, (update) => update.diff.stateChanged.some((c) => c.id === ingester(1) && c.to === "LEAVING"));
+    await watchReports(watching, `${ingester(1)} gone`, (update) => update.diff.left.includes(ingester(1)));
+    await stop(watching);
+    expect((await ingesterRing()).instances.map((i) => i.id)).toEqual([0, 2, 3].map(ingester));
+  });
+
+  it("docker kill of an ingester: it turns unhealthy, check still succeeds on a quorum of 2 of 3, forget removes it and keeps the others", async () => {
+    const watching = await watch("15s");
+    await dockerCli(env, ["kill", ingester(2)]);
+    await watchReports(watching, `${ingester(2)} unhealthy`, (update) => update.diff.becameUnhealthy.includes(ingester(2)));
+    await stop(watching);
+
+    const ring = await ingesterRing("15s");
+    expect(ring.instances.map((i) => [i.id, i.healthy])).toEqual([[ingester(0), true], [ingester(2), false], [ingester(3), true]]);
+    expect((await check()).ok).toBe(true);
+
+    const forget = pnpmCli(["ring", "forget", ingester(2), "--heartbeat-timeout", "15s"]);
+    expect(await forget.exited, forget.stderr()).toBe(0);
+    expect(forget.stdout()).toMatch(new RegExp(`^removed ${ingester(2)} from collectors/ring \\(\\d+ attempts?\\)\\n$`));
+    const left = await ingesterRing("15s");
+    expect(left.instances.map((i) => [i.id, i.state, i.healthy])).toEqual([[ingester(0), "ACTIVE", true], [ingester(3), "ACTIVE", true]]);
+    expect((await check()).ok).toBe(true);
+  });
+
+  it("destroy leaves no container, network or volume of the cluster", async () => {
+    const destroy = pnpmCli(["destroy", "--auto-approve", ...vars]);
+    expect(await destroy.exited, destroy.stderr()).toBe(0);
+    expect(destroy.stderr()).toMatch(/Destroy complete: 13 destroyed/);
+    expect(await dockerObjects(env, cluster)).toEqual({ containers: [], networks: [] });
+    expect(await dockerVolumes(env, cluster)).toEqual([]);
+  });
+});
