@@ -68,7 +68,8 @@ describe("the Cortex cluster on the hash ring", { timeout: 300_000 }, () => {
   };
 
   beforeAll(async () => {
-    env = stackEnv();
+    // Consul from the applied cluster's output, never from the caller's environment.
+    env = { ...stackEnv(), CONSUL_HTTP_ADDR: "" };
     release = await dockerLock();
     dir = infraCopy();
     cluster = `crcx-${process.pid}-${Date.now().toString(36)}`;
@@ -128,10 +129,15 @@ describe("the Cortex cluster on the hash ring", { timeout: 300_000 }, () => {
     ]);
   });
 
-  it("check pushes a sample through the distributor and reads it back through the querier", async () => {
+  it("check pushes a sample through the distributor and reads it back through the querier; doctor finds both ready", async () => {
     const report = await check();
     expect(report.ok).toBe(true);
     expect(report.steps.map((step) => [step.step, step.ok, step.status])).toEqual([["push", true, 200], ["query", true, 200]]);
+
+    const doctor = pnpmCli(["--json", "doctor"]);
+    expect(await doctor.exited, doctor.stdout()).toBe(0);
+    const checks = JSON.parse(doctor.stdout()) as { check: string; status: string }[];
+    expect(checks.map((c) => [c.check, c.status])).toEqual([["terraform", "ok"], ["docker", "ok"], ["providers", "ok"], ["consul", "ok"], ["cortex", "ok"]]);
   });
 
   it("ingester_count 3 → 4: watch reports the join and the ownership rebalances", async () => {

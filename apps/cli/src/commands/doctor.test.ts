@@ -1,9 +1,10 @@
 import { createServer, type Server } from "node:http";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AclDeniedError, ConsulTlsError, ConsulUnreachableError } from "@cortex-ring/ring-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort, fakeCortex } from "../testing/fake-cortex.js";
 import { fakeDeps, fakeRingApi, fakeTerraformDir, run } from "../testing/runtime.js";
 
 // A Docker Engine API stand-in on a unix socket: the check must really speak HTTP over the socket.
@@ -31,6 +32,28 @@ describe("doctor", () => {
     expect(result.stdout).toMatch(/✔ consul\s+http:\/\/127\.0\.0\.1:18500 \(--consul\), leader 172\.18\.0\.2:8300/);
     // Nothing applied and no store container: a warning with its fix (doctor-store.test.ts covers the rest).
     expect(result.stdout).toMatch(/! store\s+no container cortex-cluster-store \(the default cluster name\)\n\s+fix: run `cortex-ring apply`/);
+  });
+
+  it("with Cortex applied: its distributor and querier must answer /ready", async () => {
+    const cortex = await fakeCortex();
+    try {
+      const port = await closedPort();
+      const tf = fakeTerraformDir();
+      writeFileSync(join(tf.dir, "terraform.tfstate"), "{}");
+      const outputs = (querier: string) => JSON.stringify({ cortex_distributor_url: { value: cortex.url }, cortex_querier_url: { value: querier } });
+      const doctor = (querier: string) =>
+        run(["-C", tf.dir, "--consul", "http://127.0.0.1:18500", "--json", "doctor"], { env: { ...tf.env, DOCKER_HOST: `unix://${socket}`, FAKE_OUTPUTS: outputs(querier) } });
+      const checks = async (querier: string) => JSON.parse((await doctor(querier)).stdout) as { check: string; status: string; detail: string; hint?: string }[];
+
+      expect((await checks(cortex.url)).at(-1)).toEqual({ check: "cortex", status: "ok", detail: `${cortex.url}/ready ready; ${cortex.url}/ready ready` });
+      const broken = await doctor(`http://127.0.0.1:${port}`);
+      expect(broken.code).toBe(1);
+      const cortexCheck = (JSON.parse(broken.stdout) as { check: string; status: string; detail: string; hint?: string }[]).at(-1);
+      expect(cortexCheck).toMatchObject({ check: "cortex", status: "fail", hint: expect.stringContaining("docker logs") });
+      expect(cortexCheck?.detail).toBe(`${cortex.url}/ready ready; http://127.0.0.1:${port}/ready unreachable: connect ECONNREFUSED 127.0.0.1:${port}`);
+    } finally {
+      await cortex.close();
+    }
   });
 
   it("fails with a fix for each broken part (exit 1), as JSON too", async () => {

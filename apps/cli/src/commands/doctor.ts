@@ -2,8 +2,10 @@ import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
+import { appliedOutputs } from "../applied-outputs.js";
 import { resolveConsul } from "../consul.js";
 import { createContext, type Context, type Runtime } from "../context.js";
+import { readiness } from "../cortex/ready.js";
 import { dockerEndpoint, pingDocker } from "../docker-ping.js";
 import { EXIT } from "../errors.js";
 import { findTerraform, type TerraformBinary } from "../terraform/binary.js";
@@ -109,14 +111,26 @@ function consulHint(code: unknown): string {
   }
 }
 
+/** The applied cluster's distributor and querier answer /ready; no row when no Cortex was applied here. */
+async function checkCortex(ctx: Context): Promise<CheckResult | undefined> {
+  const outputs = (await appliedOutputs(ctx))?.outputs ?? {};
+  const urls = [outputs.cortex_distributor_url, outputs.cortex_querier_url].filter((url): url is string => typeof url === "string");
+  if (urls.length === 0) return undefined;
+  const answers = await Promise.all(urls.map((url) => readiness(url)));
+  const detail = answers.map((answer) => answer.detail).join("; ");
+  if (answers.every((answer) => answer.ready)) return { check: "cortex", status: "ok", detail };
+  return { check: "cortex", status: "fail", detail, hint: "see `docker logs` of the component named above; `cortex-ring ring status` shows which instances joined their rings" };
+}
+
 export function doctorCommand(runtime: Runtime): Command {
   return new Command("doctor")
-    .description("check terraform/tofu, the Docker daemon, provider installation, Consul and the Cassandra store, with a fix for each failure")
+    .description("check terraform/tofu, the Docker daemon, provider installation, Consul, the Cassandra store and (when applied) Cortex, with a fix for each failure")
     .addHelpText("after", "\nExit codes: 0 every check passed (warnings allowed), 1 a check failed.")
     .action(async (_options: object, command: Command) => {
       const ctx = createContext(command, runtime);
       const terraform = await checkTerraform(ctx);
-      const results = [terraform.result, ...(await Promise.all([checkDocker(ctx), checkProviders(ctx, terraform.bin), checkConsul(ctx), checkStore(ctx)]))];
+      const checks = await Promise.all([checkDocker(ctx), checkProviders(ctx, terraform.bin), checkConsul(ctx), checkStore(ctx), checkCortex(ctx)]);
+      const results = [terraform.result, ...checks.filter((check): check is CheckResult => check !== undefined)];
       if (ctx.json) {
         ctx.out(JSON.stringify(results, null, 2));
       } else {

@@ -67,6 +67,7 @@ export async function fakeCortex(options: FakeCortexOptions = {}): Promise<FakeC
         response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ status: "success", data: { resultType: "vector", result } }));
         return;
       }
+      if (url.pathname === "/ready") return void response.writeHead(200).end("ready\n");
       response.writeHead(404).end("404 page not found\n");
     })();
   });
