@@ -27,3 +27,14 @@ output "cortex_ingester_ids" {
   description = "Instance IDs of the ingesters in collectors/ring (also their container names)."
   value       = local.ingester_ids
 }
+
+output "cortex_ring_instances" {
+  description = "Instance IDs each Cortex ring holds once the cluster is up, by Consul key; cortex-ring apply waits until all are ACTIVE. Cortex names an instance after its host name unless told otherwise."
+  # Empty lists without Cortex (enable_cortex = false).
+  value = {
+    "collectors/ring"          = local.ingester_ids
+    "collectors/distributor"   = docker_container.cortex-distributor[*].hostname
+    "collectors/store-gateway" = docker_container.cortex-store-gateway[*].hostname
+    "collectors/compactor"     = docker_container.cortex-compactor[*].hostname
+  }
+}

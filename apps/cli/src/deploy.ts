@@ -1,7 +1,7 @@
 import type { Context } from "./context.js";
 import { confirm, requireAnswerable } from "./confirm.js";
 import { waitForLeader } from "./consul.js";
-import { describeProgress, INGESTER_RING, waitForActiveInstances } from "./cortex/wait-instances.js";
+import { describeProgress, describeRings, expectedRings, waitForActiveInstances, type ExpectedRings } from "./cortex/wait-instances.js";
 import type { RingApi } from "./deps.js";
 import { CliError, InterruptedError } from "./errors.js";
 import { lintGate } from "./lint-gate.js";
@@ -73,7 +73,7 @@ export interface DeployOptions {
   destroy: boolean;
   autoApprove: boolean;
   flags: PlanFlags;
-  /** After apply: how long to wait for a Consul leader, then for the ingesters to be ACTIVE. */
+  /** After apply: how long to wait for a Consul leader, then for Cortex to be ACTIVE in its rings. */
   waitSeconds: number;
 }
 
@@ -133,8 +133,8 @@ function afterApply(error: unknown): unknown {
 }
 
 /**
- * After apply: Consul at the `consul_http_addr` output has a leader, and the ingesters of the
- * `cortex_ingester_ids` output are ACTIVE in its ring; then print the members and the rings.
+ * After apply: Consul at the `consul_http_addr` output has a leader, and the instances of the
+ * `cortex_ring_instances` output are ACTIVE in their rings; then print the members and the rings.
  */
 async function checkCluster(ctx: Context, tf: Terraform, waitSeconds: number): Promise<object> {
   const outputs = await tf.outputs();
@@ -158,8 +158,8 @@ async function checkCluster(ctx: Context, tf: Terraform, waitSeconds: number): P
   } finally {
     stopGraceful();
   }
-  const ingesters = Array.isArray(outputs.cortex_ingester_ids) ? outputs.cortex_ingester_ids.filter((id): id is string => typeof id === "string") : [];
-  const cortex = ingesters.length > 0 ? await waitForIngesters(ctx, client, ingesters, waitSeconds) : undefined;
+  const expected = expectedRings(outputs.cortex_ring_instances);
+  const cortex = expected ? await waitForCortex(ctx, client, expected, waitSeconds) : undefined;
   const [members, rings] = await Promise.all([client.members(), client.discoverRings()]);
   if (!ctx.json) {
     const render = { colors: ctx.outColors, boxed: Boolean(ctx.runtime.stdout.isTTY) };
@@ -170,23 +170,26 @@ async function checkCluster(ctx: Context, tf: Terraform, waitSeconds: number): P
   return { address, leader, members, rings, ...(cortex ? { cortex } : {}) };
 }
 
-/** Cortex registers its ingesters some seconds after their containers start: wait, showing which are not there yet. */
-async function waitForIngesters(ctx: Context, client: RingApi, ids: string[], waitSeconds: number): Promise<{ ingesters: string[]; waitedMs: number }> {
+/**
+ * Cortex registers in its rings some seconds after the containers start (a store-gateway turns ACTIVE after its
+ * first sync of the bucket): wait for the `cortex_ring_instances` output's instances, showing what is not there yet.
+ */
+async function waitForCortex(ctx: Context, client: RingApi, rings: ExpectedRings, waitSeconds: number): Promise<{ rings: ExpectedRings; waitedMs: number }> {
   const view = await progressView(ctx);
-  view.start(`waiting for ${ids.length} ingesters to be ACTIVE in ${INGESTER_RING}…`);
+  const total = Object.values(rings).flat().length;
+  view.start(`waiting for ${total} Cortex instances to be ACTIVE in their rings…`);
   const stopGraceful = ctx.runtime.interrupts.handleGracefully();
   try {
     const { waitedMs } = await waitForActiveInstances(client, {
-      key: INGESTER_RING,
-      ids,
+      rings,
       timeoutMs: waitSeconds * 1000,
       signal: ctx.runtime.interrupts.signal,
-      onProgress: (progress) => view.status(`waiting for ingesters in ${INGESTER_RING}: ${describeProgress(progress)}…`),
+      onProgress: (progress) => view.status(`waiting for Cortex: ${describeProgress(progress)}…`),
     });
-    view.stop(`${ids.length} ingesters ACTIVE in ${INGESTER_RING} (after ${(waitedMs / 1000).toFixed(1)}s)`);
-    return { ingesters: ids, waitedMs };
+    view.stop(`Cortex ACTIVE: ${describeRings(rings)} (after ${(waitedMs / 1000).toFixed(1)}s)`);
+    return { rings, waitedMs };
   } catch (error) {
-    view.stop(`ingesters not ACTIVE in ${INGESTER_RING}`, false);
+    view.stop("Cortex is not ACTIVE in its rings", false);
     throw afterApply(error);
   } finally {
     stopGraceful();

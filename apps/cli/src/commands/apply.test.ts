@@ -73,38 +73,44 @@ describe("apply", () => {
     expect(result.stderr).toContain("error: Consul at http://127.0.0.1:18500 has no leader after 0.3s (no leader elected yet)");
   });
 
-  it("waits for the ingesters of the cortex_ingester_ids output to be ACTIVE in collectors/ring, saying which are not yet", async () => {
+  it("waits for the instances of the cortex_ring_instances output to be ACTIVE in their rings, saying which are not yet", async () => {
     const tf = fakeTerraformDir();
-    const outputs = JSON.stringify({ consul_http_addr: { value: "http://127.0.0.1:18500" }, cortex_ingester_ids: { value: ["ingester-0", "ingester-1"] } });
+    const rings = { "collectors/ring": ["ingester-0", "ingester-1"], "collectors/compactor": ["compactor"] };
+    const outputs = JSON.stringify({ consul_http_addr: { value: "http://127.0.0.1:18500" }, cortex_ring_instances: { value: rings } });
     const answers = [
       ring("collectors/ring", [{ id: "ingester-0", state: "JOINING" }]),
       ring("collectors/ring", [{ id: "ingester-0" }, { id: "ingester-1", state: "JOINING" }]),
       ring("collectors/ring", [{ id: "ingester-0" }, { id: "ingester-1" }]),
     ];
-    const keys: string[] = [];
-    const api = fakeRingApi({ readRing: async (key = "") => (keys.push(key), answers[Math.min(keys.length - 1, answers.length - 1)]!) });
+    const reads: string[] = [];
+    const readRing = async (key = "") => {
+      reads.push(key);
+      if (key === "collectors/compactor") return ring(key, [{ id: "compactor" }]);
+      return answers[Math.min(reads.filter((k) => k === key).length - 1, answers.length - 1)]!;
+    };
+    const api = fakeRingApi({ readRing });
     const result = await run(["-C", tf.dir, "--json", "apply", "--auto-approve"], { env: { ...tf.env, FAKE_OUTPUT: outputs }, deps: fakeDeps({}, api) });
     expect(result.code, result.stderr).toBe(0);
-    expect(keys).toEqual(["collectors/ring", "collectors/ring", "collectors/ring"]);
-    const progress = result.stderr.split("\n").filter((line) => line.includes("ingesters"));
+    expect(reads.filter((key) => key === "collectors/ring")).toHaveLength(3);
+    const progress = result.stderr.split("\n").filter((line) => line.includes("Cortex"));
     expect(progress).toEqual([
-      "waiting for 2 ingesters to be ACTIVE in collectors/ring…",
-      "waiting for ingesters in collectors/ring: 0 of 2 ACTIVE; ingester-0 JOINING; ingester-1 not registered…",
-      "waiting for ingesters in collectors/ring: 1 of 2 ACTIVE; ingester-1 JOINING…",
-      "waiting for ingesters in collectors/ring: 2 of 2 ACTIVE…",
-      expect.stringMatching(/^2 ingesters ACTIVE in collectors\/ring \(after \d+\.\ds\)$/),
+      "waiting for 3 Cortex instances to be ACTIVE in their rings…",
+      "waiting for Cortex: 1 of 3 ACTIVE; ingester-0 JOINING in collectors/ring; ingester-1 missing from collectors/ring…",
+      "waiting for Cortex: 2 of 3 ACTIVE; ingester-1 JOINING in collectors/ring…",
+      "waiting for Cortex: 3 of 3 ACTIVE…",
+      expect.stringMatching(/^Cortex ACTIVE: collectors\/ring 2, collectors\/compactor 1 \(after \d+\.\ds\)$/),
     ]);
-    const doc = JSON.parse(result.stdout) as { consul: { cortex: { ingesters: string[] } } };
-    expect(doc.consul.cortex.ingesters).toEqual(["ingester-0", "ingester-1"]);
+    const doc = JSON.parse(result.stdout) as { consul: { cortex: { rings: object } } };
+    expect(doc.consul.cortex.rings).toEqual(rings);
   });
 
-  it("fails in one line when the ingesters are not ACTIVE within --wait (exit 1)", async () => {
+  it("fails in one line when Cortex is not ACTIVE within --wait (exit 1)", async () => {
     const tf = fakeTerraformDir();
-    const outputs = JSON.stringify({ consul_http_addr: { value: "http://127.0.0.1:18500" }, cortex_ingester_ids: { value: ["ingester-0"] } });
+    const outputs = JSON.stringify({ consul_http_addr: { value: "http://127.0.0.1:18500" }, cortex_ring_instances: { value: { "collectors/ring": ["ingester-0"] } } });
     const api = fakeRingApi({ readRing: async (key) => ring(key ?? "", [{ id: "ingester-0", state: "PENDING" }]) });
     const result = await run(["-C", tf.dir, "apply", "--auto-approve", "--wait", "0.3"], { env: { ...tf.env, FAKE_OUTPUT: outputs }, deps: fakeDeps({}, api) });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("error: not every instance is ACTIVE in collectors/ring after 0s: 0 of 1 ACTIVE; ingester-0 PENDING\n");
+    expect(result.stderr).toContain("error: Cortex is not ACTIVE in its rings after 0s: 0 of 1 ACTIVE; ingester-0 PENDING in collectors/ring\n");
   });
 
   it("skips the apply when the plan has no changes, but still checks Consul", async () => {
