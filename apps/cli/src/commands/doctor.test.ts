@@ -49,7 +49,8 @@ describe("doctor", () => {
       const broken = await doctor(`http://127.0.0.1:${port}`);
       expect(broken.code).toBe(1);
       const cortexCheck = (JSON.parse(broken.stdout) as { check: string; status: string; detail: string; hint?: string }[]).at(-1);
-      expect(cortexCheck).toMatchObject({ check: "cortex", status: "fail", hint: expect.stringContaining("docker logs") });
+      expect(cortexCheck).toMatchObject({ check: "cortex", status: "fail" });
+      expect(cortexCheck?.hint).toContain("docker logs");
       expect(cortexCheck?.detail).toBe(`${cortex.url}/ready ready; http://127.0.0.1:${port}/ready unreachable: connect ECONNREFUSED 127.0.0.1:${port}`);
     } finally {
       await cortex.close();

@@ -60,7 +60,10 @@ export interface CheckReport {
   totalMs: number;
 }
 
-type Answer = { status: number; text: string };
+interface Answer {
+  status: number;
+  text: string;
+}
 
 /**
  * One HTTP exchange with a deadline and the caller's abort signal; a network failure becomes a one-line reason,
@@ -74,7 +77,7 @@ async function exchange(options: CheckOptions, url: URL | string, init: RequestI
     return { status: response.status, text: await response.text() };
   } catch (error) {
     if (options.signal?.aborted) throw new InterruptedError(interrupted);
-    throw new Error(reason(error, timeoutMs));
+    throw new Error(reason(error, timeoutMs), { cause: error });
   }
 }
 
@@ -120,7 +123,7 @@ async function queryBack(options: CheckOptions, series: Record<string, string>, 
   const started = now();
   let attempts = 0;
   let status: number | undefined;
-  let last = "no answer yet";
+  let last: string;
   for (;;) {
     attempts++;
     try {
