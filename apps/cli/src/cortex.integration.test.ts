@@ -137,7 +137,8 @@ describe("the Cortex cluster on the hash ring", { timeout: 300_000 }, () => {
     const doctor = pnpmCli(["--json", "doctor"]);
     expect(await doctor.exited, doctor.stdout()).toBe(0);
     const checks = JSON.parse(doctor.stdout()) as { check: string; status: string }[];
-    expect(checks.map((c) => [c.check, c.status])).toEqual([["terraform", "ok"], ["docker", "ok"], ["providers", "ok"], ["consul", "ok"], ["cortex", "ok"]]);
+    // This suite applies without the store (it has its own suite in tools/stack): doctor warns about that.
+    expect(checks.map((c) => [c.check, c.status])).toEqual([["terraform", "ok"], ["docker", "ok"], ["providers", "ok"], ["consul", "ok"], ["store", "warn"], ["cortex", "ok"]]);
   });
 
   it("ingester_count 3 → 4: watch reports the join and the ownership rebalances", async () => {

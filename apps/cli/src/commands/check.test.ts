@@ -39,7 +39,7 @@ describe("check", () => {
     const tf = fakeTerraformDir();
     writeFileSync(join(tf.dir, "terraform.tfstate"), "{}");
     const outputs = JSON.stringify({ cortex_distributor_url: { value: cortex.url }, cortex_querier_url: { value: cortex.url } });
-    const result = await run(["-C", tf.dir, "check"], { env: { ...tf.env, FAKE_OUTPUTS: outputs } });
+    const result = await run(["-C", tf.dir, "check"], { env: { ...tf.env, FAKE_OUTPUT: outputs } });
     expect(result.code, result.stderr).toBe(0);
     expect(cortex.pushed).toHaveLength(1);
   });

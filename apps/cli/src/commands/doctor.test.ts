@@ -42,7 +42,7 @@ describe("doctor", () => {
       writeFileSync(join(tf.dir, "terraform.tfstate"), "{}");
       const outputs = (querier: string) => JSON.stringify({ cortex_distributor_url: { value: cortex.url }, cortex_querier_url: { value: querier } });
       const doctor = (querier: string) =>
-        run(["-C", tf.dir, "--consul", "http://127.0.0.1:18500", "--json", "doctor"], { env: { ...tf.env, DOCKER_HOST: `unix://${socket}`, FAKE_OUTPUTS: outputs(querier) } });
+        run(["-C", tf.dir, "--consul", "http://127.0.0.1:18500", "--json", "doctor"], { env: { ...tf.env, DOCKER_HOST: `unix://${socket}`, FAKE_OUTPUT: outputs(querier) } });
       const checks = async (querier: string) => JSON.parse((await doctor(querier)).stdout) as { check: string; status: string; detail: string; hint?: string }[];
 
       expect((await checks(cortex.url)).at(-1)).toEqual({ check: "cortex", status: "ok", detail: `${cortex.url}/ready ready; ${cortex.url}/ready ready` });
