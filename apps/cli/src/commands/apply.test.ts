@@ -110,7 +110,7 @@ describe("apply", () => {
     const api = fakeRingApi({ readRing: async (key) => ring(key ?? "", [{ id: "ingester-0", state: "PENDING" }]) });
     const result = await run(["-C", tf.dir, "apply", "--auto-approve", "--wait", "0.3"], { env: { ...tf.env, FAKE_OUTPUT: outputs }, deps: fakeDeps({}, api) });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("error: Cortex is not ACTIVE in its rings after 0s: 0 of 1 ACTIVE; ingester-0 PENDING in collectors/ring\n");
+    expect(result.stderr).toContain("error: Cortex is not ACTIVE in its rings after 0.3s: 0 of 1 ACTIVE; ingester-0 PENDING in collectors/ring\n");
   });
 
   it("skips the apply when the plan has no changes, but still checks Consul", async () => {

@@ -1,3 +1,5 @@
+import { formatSeconds } from "../render/units.js";
+
 /** Cortex's readiness endpoint (/ready): 200 once the component has started and, for ring members, joined. */
 export async function readiness(base: string, timeoutMs = 3000): Promise<{ ready: boolean; detail: string }> {
   const url = `${base.replace(/\/+$/, "")}/ready`;
@@ -7,7 +9,7 @@ export async function readiness(base: string, timeoutMs = 3000): Promise<{ ready
     return response.status === 200 ? { ready: true, detail: `${url} ready` } : { ready: false, detail: `${url} answered HTTP ${response.status}${text ? `: ${text}` : ""}` };
   } catch (error) {
     const err = error as Error & { cause?: Error };
-    const why = err.name === "TimeoutError" ? `no answer within ${timeoutMs / 1000}s` : (err.cause?.message ?? err.message);
+    const why = err.name === "TimeoutError" ? `no answer within ${formatSeconds(timeoutMs)}` : (err.cause?.message ?? err.message);
     return { ready: false, detail: `${url} unreachable: ${why}` };
   }
 }

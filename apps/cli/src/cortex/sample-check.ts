@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { InterruptedError } from "../errors.js";
+import { formatSeconds } from "../render/units.js";
 import { instantQueryUrl, parseInstantQuery, selector } from "./prometheus-query.js";
 import { encodeWriteRequest, remoteWriteHeaders } from "./remote-write.js";
 
@@ -83,7 +84,7 @@ async function exchange(options: CheckOptions, url: URL | string, init: RequestI
 
 function reason(error: unknown, timeoutMs: number): string {
   const err = error as Error & { cause?: Error & { code?: string } };
-  if (err.name === "TimeoutError") return `no answer within ${timeoutMs / 1000}s`;
+  if (err.name === "TimeoutError") return `no answer within ${formatSeconds(timeoutMs)}`;
   const cause = err.cause;
   return (cause?.message || cause?.code || err.message).split("\n")[0] ?? "request failed";
 }
@@ -144,7 +145,7 @@ async function queryBack(options: CheckOptions, series: Record<string, string>, 
     }
     const waited = now() - started;
     if (waited >= options.timeoutMs) {
-      const error = `the sample did not come back from the querier at ${endpoint} within ${options.timeoutMs / 1000}s (${attempts} ${attempts === 1 ? "query" : "queries"}; last: ${last})`;
+      const error = `the sample did not come back from the querier at ${endpoint} within ${formatSeconds(options.timeoutMs)} (${attempts} ${attempts === 1 ? "query" : "queries"}; last: ${last})`;
       return { step: "query", endpoint, ok: false, latencyMs: waited, attempts, error, ...(status !== undefined ? { status } : {}) };
     }
     await pause(options.pollIntervalMs ?? 250, options.signal, interrupted);

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Ring } from "@cortex-ring/ring-client";
 import type { RingApi } from "../deps.js";
 import { CliError, InterruptedError } from "../errors.js";
+import { formatSeconds } from "../render/units.js";
 
 /** Instance IDs expected in each ring, by ring key (the `cortex_ring_instances` output). */
 export type ExpectedRings = Record<string, string[]>;
@@ -114,7 +115,7 @@ export async function waitForActiveInstances(client: Pick<RingApi, "readRing">, 
     if (progress.notReady.length === 0) return { rings: read, waitedMs: progress.waitedMs };
     if (progress.waitedMs >= options.timeoutMs) {
       const why = error ? ` (last error: ${error})` : "";
-      throw new CliError(`Cortex is not ACTIVE in its rings after ${Math.round(options.timeoutMs / 1000)}s: ${describeProgress(progress)}${why}`);
+      throw new CliError(`Cortex is not ACTIVE in its rings after ${formatSeconds(options.timeoutMs)}: ${describeProgress(progress)}${why}`);
     }
     try {
       await sleep(options.intervalMs ?? 500, undefined, options.signal ? { signal: options.signal } : {});
