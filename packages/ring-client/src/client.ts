@@ -6,6 +6,7 @@ import { KeyMissingError, NotARingError } from "./errors.js";
 import { forgetInstance, type ForgetOptions, type ForgetResult, type ForgetStore } from "./forget.js";
 import { forgetUnhealthy, type ForgetUnhealthyOptions, type ForgetUnhealthyResult } from "./forget-unhealthy.js";
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from "./health.js";
+import { goDurationMs, judgeRaftQuorum, type RaftPeer, type RaftQuorum, type ServerHealth } from "./raft.js";
 import { checkAndSet, readKey, readPrefix, type KvEntry } from "./kv.js";
 import { buildRing, type Ring } from "./ring.js";
 import type { RingSnapshot } from "./snapshot.js";
@@ -32,6 +33,22 @@ export interface ConsulMember {
 
 const SERF_STATUS = ["none", "alive", "leaving", "left", "failed"];
 
+interface RawRaftServer {
+  ID: string;
+  Node: string;
+  Address: string;
+  Leader: boolean;
+  Voter: boolean;
+}
+
+interface RawServerHealth {
+  Name: string;
+  Address: string;
+  Healthy: boolean;
+  LastContact: string;
+  LastIndex: number;
+}
+
 interface RawMember {
   Name: string;
   Addr: string;
@@ -55,7 +72,7 @@ export class RingClient {
 
   /** The Consul address in use (scheme://host:port), for messages. */
   get address(): string {
-    return this.conn.settings.address;
+    return this.conn.address;
   }
 
   private model(key: string, desc: RingDesc, modifyIndex: number): Ring {
@@ -149,7 +166,7 @@ export class RingClient {
 
   /** The agents the local agent knows (serf LAN members). */
   async members(): Promise<ConsulMember[]> {
-    const { body } = await this.conn.call<RawMember[]>("agent/members", ({ ctx, timeout }) => this.conn.api.agent.members({ ctx, timeout }));
+    const { body } = await this.conn.call<RawMember[]>("agent/members", ({ api, ctx, timeout }) => api.agent.members({ ctx, timeout }));
     return (body ?? []).map((m) => ({
       name: m.Name,
       address: m.Addr,
@@ -162,14 +179,36 @@ export class RingClient {
 
   /** The Raft leader's address, "" while there is none. */
   async leader(): Promise<string> {
-    const { body } = await this.conn.call<string>("status/leader", ({ ctx, timeout }) => this.conn.api.status.leader({ ctx, timeout }));
+    const { body } = await this.conn.call<string>("status/leader", ({ api, ctx, timeout }) => api.status.leader({ ctx, timeout }));
     return typeof body === "string" ? body : "";
   }
 
   /** The Raft peer set (server addresses). */
   async peers(): Promise<string[]> {
-    const { body } = await this.conn.call<string[]>("status/peers", ({ ctx, timeout }) => this.conn.api.status.peers({ ctx, timeout }));
+    const { body } = await this.conn.call<string[]>("status/peers", ({ api, ctx, timeout }) => api.status.peers({ ctx, timeout }));
     return Array.isArray(body) ? body : [];
+  }
+
+  /** The Raft configuration (`operator:read`), as the answering server holds it: it answers without a leader too. */
+  async raftPeers(): Promise<RaftPeer[]> {
+    const { body } = await this.conn.get<{ Servers?: RawRaftServer[] }>({ name: "operator.raft.configuration", path: "/operator/raft/configuration", query: { stale: "1" } });
+    return (body?.Servers ?? []).map((s) => ({ id: s.ID, node: s.Node, address: s.Address, leader: s.Leader, voter: s.Voter }));
+  }
+
+  /** Autopilot's report on each server (`operator:read`; needs a leader). Consul answers 429 when a server is unhealthy: that is a report too. */
+  async serverHealth(): Promise<ServerHealth[]> {
+    const { body } = await this.conn.get<{ Servers?: RawServerHealth[] }>({ name: "operator.autopilot.health", path: "/operator/autopilot/health", accept: [429] });
+    return (body?.Servers ?? []).map((s) => ({ name: s.Name, address: s.Address, healthy: s.Healthy, lastContactMs: goDurationMs(s.LastContact), lastIndex: s.LastIndex }));
+  }
+
+  /**
+   * Consul's servers, their leader, and whether their Raft quorum holds: Raft's configuration, Serf's members and
+   * (while there is a leader) autopilot's health, judged together. Needs `operator:read` and `node:read`.
+   */
+  async raftQuorum(): Promise<RaftQuorum> {
+    const [leader, peers, members] = await Promise.all([this.leader(), this.raftPeers(), this.members()]);
+    const health = leader ? await this.serverHealth().catch(() => undefined) : undefined;
+    return judgeRaftQuorum(leader, peers, members, health);
   }
 
   /**

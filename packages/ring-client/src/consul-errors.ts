@@ -1,4 +1,7 @@
-/** What a failed request to a Consul agent means: the `consul` client's (papi's) errors turned into one-line RingClientErrors. */
+/**
+ * What a failed request to a Consul agent means: the `consul` client's (papi's) errors turned into one-line
+ * RingClientErrors, and whether another server of the cluster could answer instead.
+ */
 import {
   AclDeniedError,
   ConsulResponseError,
@@ -30,6 +33,9 @@ const NETWORK_REASONS: Record<string, string> = {
   ECONNABORTED: "connection aborted",
 };
 
+/** Network failures where the request surely never reached the agent: safe to send a write elsewhere. */
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
 /**
  * What a failed handshake means for the user, from Node's code: certificate verification codes (OpenSSL's
  * names) for the server's certificate, TLS alerts from the agent for the client's.
@@ -52,6 +58,8 @@ export interface FailedRequest {
   endpoint: string;
   timeoutMs: number;
   key?: string | undefined;
+  /** A KV write (for AclDeniedError's `access`). */
+  write?: boolean | undefined;
   /** TLS in use: handshake codes mean TLS problems. */
   tls: boolean;
   /** Removes the token from any text that reaches a message. */
@@ -74,7 +82,7 @@ export function translateError(error: unknown, request: FailedRequest): RingClie
   if (e.isResponse && e.response) {
     const status = e.response.statusCode;
     const reason = reasonOf(e.response.body, e.message ?? "", request.scrub);
-    if (status === 403) return new AclDeniedError(endpoint, reason, key);
+    if (status === 403) return new AclDeniedError(endpoint, reason, key, request.write ? "write" : "read");
     if (status === 500 && /no (cluster )?leader/i.test(reason)) return new NoLeaderError(endpoint, key);
     return new ConsulResponseError(endpoint, status, reason, key);
   }
@@ -83,4 +91,22 @@ export function translateError(error: unknown, request: FailedRequest): RingClie
   const tls = code && request.tls ? tlsReason(code, e.message ?? "") : undefined;
   if (tls) return new ConsulTlsError(endpoint, tls, error);
   return new RingClientError("consul-error", `Consul request to ${endpoint} failed: ${request.scrub(e.message ?? String(error))}`, { endpoint, ...(key ? { key } : {}), cause: error });
+}
+
+function networkCode(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e.code ?? e.cause?.code;
+}
+
+/**
+ * Whether another server of the same cluster may answer what this agent could not: it is down or cut off
+ * (unreachable, timed out), or it lost its leader (a partitioned minority, an election). A write moves on only
+ * when it surely never arrived, so it is never applied twice.
+ */
+export function worthAnotherServer(error: RingClientError, write: boolean): boolean {
+  if (error.code === "no-leader") return true;
+  if (error.code === "unreachable") return !write || NEVER_SENT.has(networkCode(error.cause) ?? "");
+  if (error.code === "timeout") return !write;
+  return false;
 }

@@ -56,8 +56,11 @@ export class NoLeaderError extends RingClientError {
 
 /** HTTP 403: the token (or the anonymous token) lacks the permission. */
 export class AclDeniedError extends RingClientError {
-  constructor(endpoint: string, reason: string, key?: string) {
+  /** What was refused: a read, or a KV write (forget's check-and-set) — a read-only token fails only the latter. */
+  readonly access: "read" | "write";
+  constructor(endpoint: string, reason: string, key?: string, access: "read" | "write" = "read") {
     super("acl-denied", `Consul ACL denied ${endpoint} (HTTP 403: ${reason}); check CONSUL_HTTP_TOKEN`, { endpoint, ...(key ? { key } : {}) });
+    this.access = access;
   }
 }
 

@@ -31,6 +31,7 @@ export {
   type TokenHolders,
   type TokenTable,
 } from "./ownership.js";
+export { goDurationMs, judgeRaftQuorum, type RaftPeer, type RaftQuorum, type RaftServer, type ServerHealth } from "./raft.js";
 export { buildRing, type Instance, type Ring, type RingModelOptions } from "./ring.js";
 export { watch, type RingUpdate, type WatchOptions, type WatchSource } from "./watch.js";
 // Quorum: can the ring take writes, now and without some instances; the policy forget built on it.

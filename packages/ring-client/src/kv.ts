@@ -43,8 +43,8 @@ export async function readKey(conn: Connection, key: string, options: KvReadOpti
   const timeoutMs = blocking ? conn.settings.timeoutMs + Math.ceil(waitSeconds * 1000 * (1 + 1 / 16)) : conn.settings.timeoutMs;
   const response = await conn.call<RawEntry>(
     path(key),
-    ({ ctx, timeout }) =>
-      conn.api.kv.get({
+    ({ api, ctx, timeout }) =>
+      api.kv.get({
         key,
         buffer: true,
         ctx,
@@ -62,7 +62,7 @@ export async function readKey(conn: Connection, key: string, options: KvReadOpti
 export async function readPrefix(conn: Connection, prefix: string): Promise<KvEntry[]> {
   const response = await conn.call<RawEntry[]>(
     path(prefix),
-    ({ ctx, timeout }) => conn.api.kv.get({ key: prefix, recurse: true, buffer: true, ctx, timeout, ...conn.consistencyFlags() }),
+    ({ api, ctx, timeout }) => api.kv.get({ key: prefix, recurse: true, buffer: true, ctx, timeout, ...conn.consistencyFlags() }),
     { key: prefix },
   );
   return response.status === 404 || !Array.isArray(response.body) ? [] : response.body.map(toEntry);
@@ -70,7 +70,7 @@ export async function readPrefix(conn: Connection, prefix: string): Promise<KvEn
 
 /** PUT ?cas=<modifyIndex>; true when Consul applied it, false when another writer got there first. */
 export async function checkAndSet(conn: Connection, key: string, value: Buffer, modifyIndex: number): Promise<boolean> {
-  const response = await conn.call<unknown>(path(key), ({ ctx, timeout }) => conn.api.kv.set({ key, value, cas: String(modifyIndex), ctx, timeout }), { key });
+  const response = await conn.call<unknown>(path(key), ({ api, ctx, timeout }) => api.kv.set({ key, value, cas: String(modifyIndex), ctx, timeout }), { key, write: true });
   // The `consul` client turns a `false` answer into undefined without a ctx; only `true` means applied.
   return response.body === true;
 }

@@ -10,7 +10,7 @@ describe("resolveConnection", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("defaults to the local agent over http, no token, default consistency", () => {
-    expect(resolveConnection({ env: {} })).toEqual({ address: "http://127.0.0.1:8500", token: undefined, tls: undefined, timeoutMs: 10_000, consistency: "default" });
+    expect(resolveConnection({ env: {} })).toEqual({ address: "http://127.0.0.1:8500", addresses: ["http://127.0.0.1:8500"], token: undefined, tls: undefined, timeoutMs: 10_000, consistency: "default" });
   });
 
   it("takes CONSUL_HTTP_ADDR and CONSUL_HTTP_TOKEN; a bare host:port is http, or https with CONSUL_HTTP_SSL", () => {
@@ -53,6 +53,17 @@ describe("resolveConnection", () => {
     const env = { CONSUL_HTTP_ADDR: "https://consul:8501", CONSUL_CACERT: "/nonexistent/ca.pem" };
     expect(() => resolveConnection({ env })).toThrow(ConfigError);
     expect(() => resolveConnection({ env })).toThrow("cannot read CA certificate /nonexistent/ca.pem: ENOENT");
+  });
+
+  it("takes several servers' addresses (over address and CONSUL_HTTP_ADDR), all with one scheme", () => {
+    const env = { CONSUL_HTTP_ADDR: "http://ignored:1" };
+    expect(resolveConnection({ env, address: "http://also-ignored:2", addresses: ["127.0.0.1:8500", "http://127.0.0.1:8501/"] })).toMatchObject({
+      address: "http://127.0.0.1:8500",
+      addresses: ["http://127.0.0.1:8500", "http://127.0.0.1:8501"],
+      // A server that holds a read (an election) or went silent is left for the next one after 4 s, not 10.
+      timeoutMs: 4_000,
+    });
+    expect(() => resolveConnection({ env: {}, addresses: ["http://a:8500", "https://b:8501"] })).toThrow(new ConfigError("the Consul addresses mix http:// and https://: give every server's address with the same scheme"));
   });
 
   it("rejects addresses it cannot use", () => {

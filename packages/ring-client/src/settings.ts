@@ -24,19 +24,29 @@ export interface TlsOptions {
 export interface ConnectionOptions {
   /** Default $CONSUL_HTTP_ADDR, else http://127.0.0.1:8500. A bare host:port means http (https with CONSUL_HTTP_SSL=true). */
   address?: string;
+  /**
+   * Several agents of one cluster (e.g. each server's published port), tried in turn when one is down, cut off or
+   * without a leader. Overrides `address`.
+   */
+  addresses?: string[];
   /** Default $CONSUL_HTTP_TOKEN (or the file named by $CONSUL_HTTP_TOKEN_FILE). */
   token?: string;
   /** Default from $CONSUL_CACERT, $CONSUL_CLIENT_CERT, $CONSUL_CLIENT_KEY, $CONSUL_HTTP_SSL_VERIFY. */
   tls?: TlsOptions;
-  /** Per request; blocking watches add their wait time to it. Default 10 000. */
+  /**
+   * Per request (per server, with several); blocking watches add their wait time to it. Default 10 000 with one
+   * address, 4 000 with several: a server that holds a read while the cluster elects (up to 7 s) or that went
+   * silent is left for the next one sooner.
+   */
   timeoutMs?: number;
   consistency?: Consistency;
   env?: NodeJS.ProcessEnv;
 }
 
 export interface ResolvedConnection {
-  /** Base URL without a trailing slash, e.g. http://127.0.0.1:8500 */
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:8500; the first of `addresses`. */
   address: string;
+  addresses: string[];
   token: string | undefined;
   tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean } | undefined;
   timeoutMs: number;
@@ -58,10 +68,9 @@ function pem(value: string | Buffer | undefined, file: string | undefined, what:
   return file ? readPem(what, file) : undefined;
 }
 
-export function resolveConnection(options: ConnectionOptions = {}): ResolvedConnection {
-  const env = options.env ?? process.env;
-  const https = /^(1|true)$/i.test(env.CONSUL_HTTP_SSL ?? "");
-  let raw = (options.address ?? env.CONSUL_HTTP_ADDR ?? "").trim() || DEFAULT_ADDRESS;
+/** A base URL; a bare host:port is http (https with CONSUL_HTTP_SSL=true). */
+function baseUrl(value: string, https: boolean): URL {
+  let raw = value.trim() || DEFAULT_ADDRESS;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) raw = `${https ? "https" : "http"}://${raw}`;
   let url: URL;
   try {
@@ -70,7 +79,17 @@ export function resolveConnection(options: ConnectionOptions = {}): ResolvedConn
     throw new ConfigError(`invalid Consul address ${JSON.stringify(raw)}`, error);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`unsupported Consul address ${url.origin}: only http:// and https:// are supported`);
-  const address = `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  return url;
+}
+
+export function resolveConnection(options: ConnectionOptions = {}): ResolvedConnection {
+  const env = options.env ?? process.env;
+  const https = /^(1|true)$/i.test(env.CONSUL_HTTP_SSL ?? "");
+  const urls = (options.addresses?.length ? options.addresses : [options.address ?? env.CONSUL_HTTP_ADDR ?? ""]).map((value) => baseUrl(value, https));
+  const [url] = urls;
+  if (!url) throw new ConfigError("no Consul address given");
+  if (urls.some((other) => other.protocol !== url.protocol)) throw new ConfigError("the Consul addresses mix http:// and https://: give every server's address with the same scheme");
+  const base = (u: URL): string => `${u.origin}${u.pathname.replace(/\/+$/, "")}`;
 
   let token = options.token ?? env.CONSUL_HTTP_TOKEN;
   if (token === undefined && env.CONSUL_HTTP_TOKEN_FILE) token = readPem("CONSUL_HTTP_TOKEN_FILE", env.CONSUL_HTTP_TOKEN_FILE).toString("utf8").trim();
@@ -93,10 +112,11 @@ export function resolveConnection(options: ConnectionOptions = {}): ResolvedConn
       : undefined;
 
   return {
-    address,
+    address: base(url),
+    addresses: urls.map(base),
     token: token || undefined,
     tls,
-    timeoutMs: options.timeoutMs ?? 10_000,
+    timeoutMs: options.timeoutMs ?? (urls.length > 1 ? 4_000 : 10_000),
     consistency: options.consistency ?? "default",
   };
 }
