@@ -80,7 +80,13 @@ describe("the real process ends on its own once the command is done (no process.
   }
 
   it("ring members: prints the members, then nothing is left running", async () => {
-    handler = (_req, res) => json(res, [member]);
+    // The members, and the single server leading itself (ring members judges the servers' Raft quorum too).
+    handler = (req, res) => {
+      if (req.url?.startsWith("/v1/status/leader")) json(res, "172.18.0.2:8300");
+      else if (req.url?.startsWith("/v1/operator/raft/configuration")) json(res, { Servers: [{ ID: "1", Node: "hash-ring", Address: "172.18.0.2:8300", Leader: true, Voter: true }] });
+      else if (req.url?.startsWith("/v1/operator/autopilot/health")) json(res, { Healthy: true, Servers: [{ Name: "hash-ring", Address: "172.18.0.2:8300", Healthy: true, LastContact: "0s", LastIndex: 5 }] });
+      else json(res, [member]);
+    };
     const child = spawnNode(RUN, ["--consul", consul, "ring", "members"], {});
     expect(await child.exited, child.stderr()).toBe(0);
     expect(child.stdout()).toMatch(/hash-ring\s+172\.18\.0\.2\s+8301\s+alive\s+server/);

@@ -1,6 +1,7 @@
 import type { Context } from "./context.js";
 import { confirm, requireAnswerable } from "./confirm.js";
-import { waitForLeader } from "./consul.js";
+import { clusterAccess } from "./cluster-outputs.js";
+import { connectConsul, consulTarget, waitForLeader } from "./consul.js";
 import { describeProgress, describeRings, expectedRings, waitForActiveInstances, type ExpectedRings } from "./cortex/wait-instances.js";
 import type { RingApi } from "./deps.js";
 import { CliError, InterruptedError } from "./errors.js";
@@ -133,17 +134,20 @@ function afterApply(error: unknown): unknown {
 }
 
 /**
- * After apply: Consul at the `consul_http_addr` output has a leader, and the instances of the
- * `cortex_ring_instances` output are ACTIVE in their rings; then print the members and the rings.
+ * After apply: Consul at the applied cluster's servers (or --consul) has a leader, and the instances of the
+ * `cortex_ring_instances` output are ACTIVE in their rings; then print the members and the rings, read with
+ * the cluster's ring-reader token (or the user's CONSUL_HTTP_TOKEN).
  */
 async function checkCluster(ctx: Context, tf: Terraform, waitSeconds: number): Promise<object> {
   const outputs = await tf.outputs();
-  const address = ctx.consul ?? (typeof outputs.consul_http_addr === "string" ? outputs.consul_http_addr : undefined);
+  const access = clusterAccess(outputs);
+  const consul = consulTarget(ctx.consul ? { address: ctx.consul, source: "--consul" } : undefined, access && { access, source: "terraform output" });
+  const address = consul.address;
   if (!address) {
     ctx.log(ctx.colors.yellow("no consul_http_addr output and no --consul: skipping the Consul check"));
     return { address: null };
   }
-  using client = await ctx.runtime.deps.ringClient(address, ctx.runtime.env);
+  using client = await connectConsul(ctx, {}, consul);
   const view = await progressView(ctx);
   view.start(`waiting for a Consul leader at ${address}…`);
   const stopGraceful = ctx.runtime.interrupts.handleGracefully();

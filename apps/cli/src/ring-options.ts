@@ -1,3 +1,4 @@
+import type { Consistency } from "@cortex-ring/ring-client";
 import { InvalidArgumentError, Option, type Command } from "commander";
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -34,4 +35,20 @@ export function withHeartbeatTimeout(command: Command): Command {
 
 export interface HeartbeatFlags {
   heartbeatTimeout: number;
+}
+
+/**
+ * `--consistency`: how a read is served. `stale` lets any server answer from its own copy (it answers while the
+ * servers elect a leader, or from a partitioned one); `consistent` makes the leader confirm its leadership first.
+ */
+export function withConsistency(command: Command): Command {
+  return command.addOption(
+    new Option("--consistency <mode>", "default (the leader answers), stale (any server, even without a leader) or consistent (the leader confirms with a quorum first)")
+      .choices(["default", "stale", "consistent"])
+      .default("default"),
+  );
+}
+
+export interface ConsistencyFlags {
+  consistency: Consistency;
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { AclDeniedError, ConsulTlsError, ConsulUnreachableError } from "@cortex-ring/ring-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPort, fakeCortex } from "../testing/fake-cortex.js";
-import { fakeDeps, fakeRingApi, fakeTerraformDir, run } from "../testing/runtime.js";
+import { fakeDeps, fakeRingApi, fakeTerraformDir, run, SEED_RAFT } from "../testing/runtime.js";
 
 // A Docker Engine API stand-in on a unix socket: the check must really speak HTTP over the socket.
 let server: Server;
@@ -32,6 +32,34 @@ describe("doctor", () => {
     expect(result.stdout).toMatch(/✔ consul\s+http:\/\/127\.0\.0\.1:18500 \(--consul\), leader 172\.18\.0\.2:8300/);
     // Nothing applied and no store container: a warning with its fix (doctor-store.test.ts covers the rest).
     expect(result.stdout).toMatch(/! store\s+no container cortex-cluster-store \(the default cluster name\)\n\s+fix: run `cortex-ring apply`/);
+    expect(result.stdout).toMatch(/✔ raft\s+quorum holds: leader hash-ring \(172\.18\.0\.2:8300\); 1 of 1 voter alive, 1 needed/);
+    expect(result.stdout).toMatch(/✔ acl\s+default deny: ring reads without a token are refused \(HTTP 403\)/);
+  });
+
+  it("a lost quorum fails with the servers to start; a Consul that answers without a token warns; a token without operator:read fails with its fix", async () => {
+    const tf = fakeTerraformDir();
+    const env = { ...tf.env, DOCKER_HOST: `unix://${socket}` };
+    const lost = { leader: "", servers: [{ name: "ring-2", address: "10.0.0.2:8300", leader: false, voter: true, status: "failed", healthy: null, lastContactMs: null, lastIndex: null }, { ...SEED_RAFT.servers[0]!, leader: false }], voters: 2, needed: 2, alive: 1, holds: false, failureTolerance: 0 };
+    const api = fakeRingApi({ leader: async () => "", raftQuorum: async () => lost });
+    api.anonymous = fakeRingApi();
+    const result = await run(["-C", tf.dir, "--consul", "http://127.0.0.1:18500", "--json", "doctor"], { env, deps: fakeDeps({}, api) });
+    expect(result.code).toBe(1);
+    const checks = JSON.parse(result.stdout) as { check: string; status: string; detail: string; hint?: string }[];
+    const [consul, quorum, acl] = checks.slice(3, 6);
+    expect(checks.map((c) => c.check).slice(3)).toEqual(["consul", "raft", "acl", "store"]);
+    expect(consul).toEqual({ check: "consul", status: "fail", detail: "http://127.0.0.1:18500 (--consul) answers but has no leader", hint: "see the raft check below" });
+    expect([quorum?.status, quorum?.hint]).toEqual(["fail", "start the stopped server: docker start ring-2 (each rejoins with its data volume)"]);
+    expect(quorum?.detail).toMatch(/^quorum lost \(1 of 2 voters alive, 2 needed\)/);
+    expect(acl?.status).toBe("warn");
+    expect(acl?.detail).toContain("Consul answers ring reads without a token");
+    expect(acl?.hint).toContain("default_policy");
+
+    const denied = new AclDeniedError("http://127.0.0.1:18500/v1/operator/raft/configuration", "Permission denied");
+    const noOperator = await run(["-C", tf.dir, "--consul", "http://127.0.0.1:18500", "--json", "doctor"], { env: { ...env, CONSUL_HTTP_TOKEN: "x" }, deps: fakeDeps({}, fakeRingApi({ raftQuorum: () => Promise.reject(denied) })) });
+    const refused = (JSON.parse(noOperator.stdout) as { check: string; status: string; detail: string; hint?: string }[]).find((c) => c.check === "raft");
+    expect(refused?.status).toBe("fail");
+    expect(refused?.detail).toContain("the token in CONSUL_HTTP_TOKEN may not read the Raft configuration (operator:read)");
+    expect(refused?.hint).toContain("unset CONSUL_HTTP_TOKEN");
   });
 
   it("with Cortex applied: its distributor and querier must answer /ready", async () => {

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { appliedOutputs } from "../applied-outputs.js";
-import { resolveConsul } from "../consul.js";
 import { createContext, type Context, type Runtime } from "../context.js";
 import { readiness } from "../cortex/ready.js";
 import { dockerEndpoint, pingDocker } from "../docker-ping.js";
@@ -11,6 +10,7 @@ import { EXIT } from "../errors.js";
 import { findTerraform, type TerraformBinary } from "../terraform/binary.js";
 import { firstError, runTerraform } from "../terraform/run.js";
 import { Terraform } from "../terraform/terraform.js";
+import { checkConsul } from "./doctor-consul.js";
 import { checkStore } from "./doctor-store.js";
 
 export interface CheckResult {
@@ -82,35 +82,6 @@ async function checkProviders(ctx: Context, bin: TerraformBinary | undefined): P
   }
 }
 
-async function checkConsul(ctx: Context): Promise<CheckResult> {
-  const consul = await resolveConsul(ctx);
-  const address = consul.address ?? "http://127.0.0.1:8500";
-  try {
-    using client = await ctx.runtime.deps.ringClient(consul.address, ctx.runtime.env);
-    const leader = await client.leader();
-    if (!leader) return { check: "consul", status: "fail", detail: `${address} answers but has no leader`, hint: "wait for the election, or check the hash-ring container's logs" };
-    return { check: "consul", status: "ok", detail: `${address} (${consul.source}), leader ${leader}` };
-  } catch (error) {
-    // Nothing applied and nothing configured: an unreachable default is expected, not broken.
-    const status = consul.address ? "fail" : "warn";
-    return { check: "consul", status, detail: (error as Error).message, hint: consulHint((error as { code?: unknown }).code) };
-  }
-}
-
-/** What to do about a Consul failure, by ring-client's error code: an answering agent needs no apply. */
-function consulHint(code: unknown): string {
-  switch (code) {
-    case "tls":
-      return "set CONSUL_CACERT to the CA that signed Consul's certificate (and CONSUL_CLIENT_CERT/CONSUL_CLIENT_KEY when it verifies clients)";
-    case "acl-denied":
-      return "set CONSUL_HTTP_TOKEN to a token whose policy can read the agent and the ring keys";
-    case "config":
-      return "fix the Consul settings named above (CONSUL_HTTP_ADDR, CONSUL_CACERT, CONSUL_CLIENT_CERT/KEY)";
-    default:
-      return "run `cortex-ring apply` to start Consul, or pass --consul / set CONSUL_HTTP_ADDR";
-  }
-}
-
 /** The applied cluster's distributor and querier answer /ready; no row when no Cortex was applied here. */
 async function checkCortex(ctx: Context): Promise<CheckResult | undefined> {
   const outputs = (await appliedOutputs(ctx))?.outputs ?? {};
@@ -124,13 +95,13 @@ async function checkCortex(ctx: Context): Promise<CheckResult | undefined> {
 
 export function doctorCommand(runtime: Runtime): Command {
   return new Command("doctor")
-    .description("check terraform/tofu, the Docker daemon, provider installation, Consul, the Cassandra store and (when applied) Cortex, with a fix for each failure")
+    .description("check terraform/tofu, the Docker daemon, provider installation, Consul (its servers' Raft quorum and its ACLs) and the Cassandra store, with a fix for each failure")
     .addHelpText("after", "\nExit codes: 0 every check passed (warnings allowed), 1 a check failed.")
     .action(async (_options: object, command: Command) => {
       const ctx = createContext(command, runtime);
       const terraform = await checkTerraform(ctx);
-      const checks = await Promise.all([checkDocker(ctx), checkProviders(ctx, terraform.bin), checkConsul(ctx), checkStore(ctx), checkCortex(ctx)]);
-      const results = [terraform.result, ...checks.filter((check): check is CheckResult => check !== undefined)];
+      const [docker, providers, consul, store, cortex] = await Promise.all([checkDocker(ctx), checkProviders(ctx, terraform.bin), checkConsul(ctx), checkStore(ctx), checkCortex(ctx)]);
+      const results = [terraform.result, docker, providers, ...consul, store, ...(cortex ? [cortex] : [])];
       if (ctx.json) {
         ctx.out(JSON.stringify(results, null, 2));
       } else {

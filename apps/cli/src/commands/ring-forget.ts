@@ -1,6 +1,6 @@
 import type { ForgetUnhealthyResult } from "@cortex-ring/ring-client";
 import { Command, Option } from "commander";
-import { connectConsul } from "../consul.js";
+import { chooseToken, connectConsul, resolveConsul, type TokenChoice } from "../consul.js";
 import { createContext, type Context, type Runtime } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
 import { withQuorumOptions, type QuorumFlags } from "../quorum-options.js";
@@ -39,9 +39,16 @@ refused for quorum (without --force) or Consul error, 2 usage.`,
       const ctx = createContext(command, runtime);
       if ((id === undefined) === (options.unhealthyFor === undefined)) throw new UsageError("give an instance ID or --unhealthy-for <duration>, not both");
       if (options.dryRun && options.unhealthyFor === undefined) throw new UsageError("--dry-run goes with --unhealthy-for");
-      using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout, zoneAwareness: Boolean(options.zoneAwareness) });
-      if (id !== undefined) await forgetOne(ctx, client, id, options);
-      else if (options.unhealthyFor !== undefined) await forgetUnhealthy(ctx, client, options, options.unhealthyFor);
+      // Forgetting writes the ring: the cluster's ring-operator token, unless CONSUL_HTTP_TOKEN says otherwise.
+      const consul = await resolveConsul(ctx);
+      using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout, zoneAwareness: Boolean(options.zoneAwareness), role: "ring-operator" }, consul);
+      try {
+        if (id !== undefined) await forgetOne(ctx, client, id, options);
+        else if (options.unhealthyFor !== undefined) await forgetUnhealthy(ctx, client, options, options.unhealthyFor);
+      } catch (error) {
+        if ((error as { code?: string }).code !== "acl-denied") throw error;
+        throw new CliError(deniedMessage(options.key, chooseToken(ctx.runtime.env, consul, "ring-operator"), (error as { access?: string }).access === "write"));
+      }
     });
 }
 
@@ -86,4 +93,15 @@ function report(result: ForgetUnhealthyResult, period: string, ctx: Context, jud
   for (const removed of result.removed) lines.push(`removed ${removed.id} (${plural(removed.attempts, "attempt")})`);
   for (const skipped of result.skipped) lines.push(`kept ${skipped.id}: ${skipped.reason}`);
   return lines;
+}
+
+/** A refused forget, saying which token was used and which one it needs (the token itself never appears). */
+function deniedMessage(key: string, token: TokenChoice, couldRead: boolean): string {
+  const what = couldRead ? `may read ${key} but not write it` : `may not read ${key}`;
+  const fix = {
+    env: "unset CONSUL_HTTP_TOKEN (and CONSUL_HTTP_TOKEN_FILE) to let the CLI use the cluster's ring-operator token, or set it to a token with write on the ring's prefix",
+    none: "set CONSUL_HTTP_TOKEN to a token with write on the ring's prefix (after `cortex-ring apply` the CLI finds the cluster's ring-operator token itself)",
+    cluster: "the cluster's ACL policies no longer match infra/: re-apply it (`cortex-ring apply`) to restore them",
+  }[token.from];
+  return `ring forget needs the write token: ${token.source} ${what} (Consul ACL denied it); ${fix}`;
 }

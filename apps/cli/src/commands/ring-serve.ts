@@ -38,7 +38,8 @@ export function ringServeCommand(runtime: Runtime): Command {
       const ctx = createContext(command, runtime);
       const zoneAwareness = Boolean(options.zoneAwareness);
       const consul = await resolveConsul(ctx);
-      using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout, includeTokens: true, zoneAwareness }, consul);
+      // The page's Forget writes the ring: the cluster's ring-operator token, not only the reader.
+      using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout, includeTokens: true, zoneAwareness, role: "ring-operator" }, consul);
       const { createRingServer, RemoteBindError } = await import("@cortex-ring/ring-page");
       let server: Awaited<ReturnType<typeof createRingServer>>;
       try {

@@ -7,11 +7,11 @@ import { quorumOptions, withoutOption, withQuorumOptions, type QuorumFlags } fro
 import { formatRing, formatRings } from "../render/ring.js";
 import { plural } from "../render/units.js";
 import { formatQuorum } from "../render/verdict.js";
-import { withHeartbeatTimeout, type HeartbeatFlags } from "../ring-options.js";
+import { withConsistency, withHeartbeatTimeout, type ConsistencyFlags, type HeartbeatFlags } from "../ring-options.js";
 
 type FailOn = "broken" | "degraded" | "unhealthy";
 
-interface StatusFlags extends HeartbeatFlags, QuorumFlags {
+interface StatusFlags extends HeartbeatFlags, QuorumFlags, ConsistencyFlags {
   key?: string;
   prefix?: string[];
   without?: string[];
@@ -37,7 +37,7 @@ broken\` fails before a restart of X would break writes. --fail-unhealthy: any i
 (a --without that matches nothing).`;
 
 export function ringStatusCommand(runtime: Runtime): Command {
-  return withQuorumOptions(withHeartbeatTimeout(new Command("status")))
+  return withConsistency(withQuorumOptions(withHeartbeatTimeout(new Command("status"))))
     .description("instances of one ring (--key) or of every ring found under Cortex's prefixes, and whether the ingester ring can take writes")
     .option("--key <key>", "read this ring key only (e.g. collectors/ring)")
     .addOption(new Option("--prefix <prefix>", "discover rings under this prefix (repeatable; default collectors/, rulers/, alertmanagers/)").argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]).conflicts("key"))
@@ -47,7 +47,7 @@ export function ringStatusCommand(runtime: Runtime): Command {
     .addHelpText("after", STATUS_EXIT_HELP)
     .action(async (options: StatusFlags, command: Command) => {
       const ctx = createContext(command, runtime);
-      using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout, zoneAwareness: Boolean(options.zoneAwareness) });
+      using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout, zoneAwareness: Boolean(options.zoneAwareness), consistency: options.consistency });
       const snapshots = options.key ? [await client.readSnapshot(options.key)] : await client.discoverSnapshots(options.prefix);
       const ringClient = await import("@cortex-ring/ring-client");
       const quorum = quorumOptions(options, ringClient.parseWithout);

@@ -4,17 +4,17 @@ import { createContext, type Runtime } from "../context.js";
 import { InterruptedError } from "../errors.js";
 import { positiveSeconds } from "../plan-options.js";
 import { formatDiff, formatRing } from "../render/ring.js";
-import { withHeartbeatTimeout, type HeartbeatFlags } from "../ring-options.js";
+import { withConsistency, withHeartbeatTimeout, type ConsistencyFlags, type HeartbeatFlags } from "../ring-options.js";
 
 export function ringWatchCommand(runtime: Runtime): Command {
-  return withHeartbeatTimeout(new Command("watch"))
+  return withConsistency(withHeartbeatTimeout(new Command("watch")))
     .description("follow a ring: joins, leaves, state changes and heartbeats going stale, until Ctrl-C")
     .option("--key <key>", "ring key", "collectors/ring")
     .option("--wait <seconds>", "Consul blocking-query wait per request", positiveSeconds, 10)
     .addHelpText("after", "\nExit codes: 130 after Ctrl-C (the normal end), 1 Consul/ring error, 2 usage.\nWith --json: one JSON object per update: {at, key, diff, ring}.")
-    .action(async (options: HeartbeatFlags & { key: string; wait: number }, command: Command) => {
+    .action(async (options: HeartbeatFlags & ConsistencyFlags & { key: string; wait: number }, command: Command) => {
       const ctx = createContext(command, runtime);
-      using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout });
+      using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout, consistency: options.consistency });
       const signal = runtime.interrupts.signal;
       const stopGraceful = runtime.interrupts.handleGracefully();
       let first = true;

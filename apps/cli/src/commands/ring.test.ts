@@ -1,23 +1,53 @@
 import { ConsulUnreachableError, InstanceHealthyError, type Ring } from "@cortex-ring/ring-client";
 import { describe, expect, it } from "vitest";
-import { ALIVE_SERVER, fakeDeps, fakeRingApi, ring, run } from "../testing/runtime.js";
+import { ALIVE_SERVER, fakeDeps, fakeRingApi, ring, run, SEED_RAFT } from "../testing/runtime.js";
 
 const consul = ["--consul", "http://127.0.0.1:18500"];
 
 describe("ring members", () => {
-  it("--json prints the members array for scripts", async () => {
+  it("--json prints members, the Raft view and the verdict for scripts", async () => {
     const api = fakeRingApi();
     const result = await run([...consul, "--json", "ring", "members"], { deps: fakeDeps({}, api) });
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([ALIVE_SERVER]);
+    const { members, raft, finding } = JSON.parse(result.stdout) as { members: unknown; raft: unknown; finding: { status: string; detail: string } };
+    expect([members, raft, finding.status]).toEqual([[ALIVE_SERVER], SEED_RAFT, "ok"]);
+    expect(finding.detail).toMatch(/^quorum holds: leader hash-ring/);
     expect(api.addresses).toEqual(["http://127.0.0.1:18500"]);
   });
 
-  it("prints aligned columns without colour in a pipe", async () => {
+  it("prints aligned columns without colour in a pipe: members, then the servers as Raft sees them", async () => {
     const result = await run([...consul, "ring", "members"]);
-    expect(result.stdout.split("\n")[0]).toMatch(/^member\s+address\s+port\s+status\s+role\s+datacenter$/);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toMatch(/^member\s+address\s+port\s+status\s+role\s+datacenter$/);
     expect(result.stdout).toMatch(/hash-ring\s+172\.18\.0\.2\s+8301\s+alive\s+server\s+dc1/);
+    expect(result.stdout).toMatch(/^server\s+raft address\s+raft\s+status\s+healthy\s+last contact\s+last index$/m);
+    expect(result.stdout).toMatch(/^hash-ring\s+172\.18\.0\.2:8300\s+leader\s+alive\s+yes\s+0ms\s+42$/m);
+    expect(result.stdout).toContain("✔ quorum holds: leader hash-ring (172.18.0.2:8300); 1 of 1 voter alive, 1 needed; tolerates 0 more failures");
     expect(result.stdout).not.toContain("\u001b[");
+  });
+
+  it("a lost quorum: each server's state, the verdict, the fix naming the servers to start, exit 1", async () => {
+    const server = (n: number, status: string, leader = false) => ({ name: `ring-${n}`, address: `172.18.0.${n}:8300`, leader, voter: true, status, healthy: null, lastContactMs: null, lastIndex: null });
+    const quorum = { leader: "", servers: [server(1, "failed"), server(2, "failed"), server(3, "alive")], voters: 3, needed: 2, alive: 1, holds: false, failureTolerance: 0 };
+    const result = await run([...consul, "ring", "members"], { deps: fakeDeps({}, fakeRingApi({ raftQuorum: async () => quorum })) });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^ring-1\s+172\.18\.0\.1:8300\s+follower\s+failed\s+-\s+-\s+-$/m);
+    expect(result.stdout).toContain("✖ quorum lost (1 of 3 voters alive, 2 needed): the ring cannot be written; stale reads (ring status --consistency stale) still answer");
+    expect(result.stdout).toContain("  fix: start the stopped servers: docker start ring-1 ring-2 (each rejoins with its data volume)");
+  });
+
+  it("one server down: the quorum holds but is at risk, exit 0 with the fix", async () => {
+    const server = (n: number, status: string, leader = false) => ({ name: `ring-${n}`, address: `172.18.0.${n}:8300`, leader, voter: true, status, healthy: status === "alive", lastContactMs: 3, lastIndex: 90 });
+    const quorum = { leader: "172.18.0.2:8300", servers: [server(1, "failed"), server(2, "alive", true), server(3, "alive")], voters: 3, needed: 2, alive: 2, holds: true, failureTolerance: 0 };
+    const result = await run([...consul, "ring", "members"], { deps: fakeDeps({}, fakeRingApi({ raftQuorum: async () => quorum })) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("! quorum holds (2 of 3 voters alive, 2 needed, leader ring-2 (172.18.0.2:8300)) but ring-1 failed; it tolerates 0 more failures");
+    expect(result.stdout).toContain("fix: start the stopped server: docker start ring-1");
+  });
+
+  it("a token that may not read nodes sees no members: said so, not an empty table alone", async () => {
+    const result = await run([...consul, "ring", "members"], { deps: fakeDeps({}, fakeRingApi({ members: async () => [] })) });
+    expect(result.stderr).toContain("no Consul members visible with the anonymous token (none given): it may not read nodes (node:read)");
   });
 
   it("--consul must be an http(s) address (exit 2)", async () => {
@@ -79,6 +109,16 @@ describe("ring status", () => {
     await run([...consul, "ring", "status", "--prefix", "a/", "--prefix", "b/"], { deps: fakeDeps({}, fakeRingApi({ discoverRings: async (p) => ((seen = p), []) })) });
     expect(seen).toEqual(["a/", "b/"]);
     expect((await run([...consul, "ring", "status", "--key", "k", "--prefix", "p"])).code).toBe(2);
+  });
+
+  it("--consistency stale|consistent goes to ring-client; anything else is a usage error (exit 2)", async () => {
+    const api = fakeRingApi();
+    for (const mode of ["stale", "consistent"]) expect((await run([...consul, "ring", "status", "--consistency", mode], { deps: fakeDeps({}, api) })).code).toBe(0);
+    expect((await run([...consul, "ring", "watch", "--consistency", "stale"], { deps: fakeDeps({}, api) })).code).toBe(0);
+    expect(api.connections.map((c) => c.consistency)).toEqual(["stale", "consistent", "stale"]);
+    const bad = await run([...consul, "ring", "status", "--consistency", "eventual"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Allowed choices are default, stale, consistent");
   });
 
   it("--heartbeat-timeout judges health as the cluster's -ring.heartbeat-timeout does (default 1m)", async () => {

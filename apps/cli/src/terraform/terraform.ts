@@ -134,11 +134,17 @@ export class Terraform {
     return { result, applied };
   }
 
-  /** Root outputs' values (`output -json`); empty when there is no state yet. */
+  /** Root outputs' values (`output -json`, sensitive ones included: never print them); empty when there is no state yet. */
   async outputs(): Promise<Record<string, unknown>> {
     const result = await this.run(["output", "-json"]);
     if (result.code !== 0) throw new CliError(`terraform output -json failed: ${firstError(result)}`);
-    const parsed = JSON.parse(result.stdout.trim() || "{}") as Record<string, { value?: unknown }>;
+    let parsed: Record<string, { value?: unknown }>;
+    try {
+      parsed = JSON.parse(result.stdout.trim() || "{}") as Record<string, { value?: unknown }>;
+    } catch {
+      // V8 quotes the text around a JSON error, and sensitive outputs (ACL tokens) are in that text.
+      throw new CliError("terraform output -json printed something that is not JSON");
+    }
     return Object.fromEntries(Object.entries(parsed).map(([name, output]) => [name, output.value]));
   }
 }

@@ -6,8 +6,8 @@ import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Runtime } from "../context.js";
 import type { LintResult } from "@cortex-ring/hcl-lint";
-import { INSTANCE_STATES, type ConsulMember, type InstanceDesc, type Ring, type RingSnapshot } from "@cortex-ring/ring-client";
-import { defaultDeps, type Deps, type RingApi } from "../deps.js";
+import { AclDeniedError, INSTANCE_STATES, type ConsulMember, type InstanceDesc, type RaftQuorum, type Ring, type RingSnapshot } from "@cortex-ring/ring-client";
+import { defaultDeps, type Deps, type RingApi, type RingConnectOptions } from "../deps.js";
 import { Interrupts } from "../interrupts.js";
 import { main } from "../main.js";
 
@@ -81,11 +81,28 @@ export function snapshotOf(ring: Ring): RingSnapshot {
 
 export const ALIVE_SERVER: ConsulMember = { name: "hash-ring", address: "172.18.0.2", port: 8301, status: "alive", role: "server", datacenter: "dc1" };
 
-/** What the fake was asked to connect to: one entry per client created; and how many times a client was closed. */
+/** The seed's single server, leading itself. */
+export const SEED_RAFT: RaftQuorum = {
+  leader: "172.18.0.2:8300",
+  servers: [{ name: "hash-ring", address: "172.18.0.2:8300", leader: true, voter: true, status: "alive", healthy: true, lastContactMs: 0, lastIndex: 42 }],
+  voters: 1,
+  needed: 1,
+  alive: 1,
+  holds: true,
+  failureTolerance: 0,
+};
+
+/**
+ * What the fake was asked to connect to: one entry per client created (but the anonymous probe's); and how many
+ * times a client was closed.
+ */
 export interface FakeRingApi extends RingApi {
   addresses: (string | undefined)[];
   heartbeatTimeouts: (number | undefined)[];
+  connections: RingConnectOptions[];
   closes: number;
+  /** What a client with the literal "anonymous" token gets: an ACL'd Consul's 403 unless replaced. */
+  anonymous?: RingApi;
 }
 
 /** Snapshots default to the fake's rings (readRing, discoverRings), so a test overrides one or the other. */
@@ -94,6 +111,7 @@ export function fakeRingApi(overrides: Partial<RingApi> = {}): FakeRingApi {
     address: "http://127.0.0.1:8500",
     addresses: [],
     heartbeatTimeouts: [],
+    connections: [],
     closes: 0,
     close() {
       this.closes++;
@@ -112,9 +130,17 @@ export function fakeRingApi(overrides: Partial<RingApi> = {}): FakeRingApi {
     forgetUnhealthy: async (key, options) => ({ key, dryRun: Boolean(options.dryRun), candidates: [], after: null, refused: null, removed: [], skipped: [] }),
     members: async () => [ALIVE_SERVER],
     leader: async () => "172.18.0.2:8300",
+    raftQuorum: async () => SEED_RAFT,
     ...overrides,
   };
   return api;
+}
+
+/** Every call refused as Consul refuses a request without a token under default deny. */
+export function deniedRingApi(): RingApi {
+  const denied = (): Promise<never> => Promise.reject(new AclDeniedError("http://127.0.0.1:18500/v1/kv/collectors/", "Permission denied"));
+  const api = fakeRingApi({ readRing: denied, discoverRings: denied, forget: denied, members: denied, leader: denied, raftQuorum: denied });
+  return { ...api, watchRing: () => ({ [Symbol.asyncIterator]: () => ({ next: denied }) }) };
 }
 
 export interface FakeRun {
@@ -130,8 +156,10 @@ export function fakeDeps(overrides: Partial<Deps> = {}, api: FakeRingApi = fakeR
     formatResults: (results) => results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line}:${m.column} ${m.message}\n`)).join(""),
     runLintCli: async () => 0,
     ringClient: async (address, _env, options) => {
+      if (options?.token === "anonymous") return api.anonymous ?? deniedRingApi();
       api.addresses.push(address);
       api.heartbeatTimeouts.push(options?.heartbeatTimeoutMs);
+      api.connections.push(options ?? {});
       return api;
     },
     isKnownError: defaultDeps.isKnownError,
