@@ -13,6 +13,27 @@ output "hash_ring_container" {
   value       = docker_container.cortex-cluster-hash-ring.name
 }
 
+output "consul_http_addrs" {
+  description = "Every Consul server's HTTP API on the host, first server first; the CLI fails over between them."
+  value       = [for i in range(var.consul_servers) : "http://127.0.0.1:${var.consul_http_port + i}"]
+}
+
+output "consul_servers" {
+  description = "Container (and Consul node) names of the Consul servers."
+  value       = local.consul_server_names
+}
+
+output "consul_acl_tokens" {
+  description = "ACL tokens: management (everything), ring-operator (the CLI's forget), ring-reader (the CLI's reads), cortex (Cortex's rings only). `terraform output -json consul_acl_tokens` shows them."
+  value = {
+    management      = local.consul_acl_secret["management"]
+    "ring-operator" = local.consul_acl_secret["ring-operator"]
+    "ring-reader"   = local.consul_acl_secret["ring-reader"]
+    cortex          = local.consul_acl_secret["cortex"]
+  }
+  sensitive = true
+}
+
 output "cortex_distributor_url" {
   description = "The distributor's HTTP API on the host (remote write: <url>/api/v1/push); null without Cortex."
   value       = var.enable_cortex ? "http://127.0.0.1:${var.distributor_http_port}" : null

@@ -17,9 +17,37 @@ variable "consul_image" {
 }
 
 variable "consul_http_port" {
-  description = "Host port (on 127.0.0.1 only) that publishes Consul's HTTP API and UI."
+  description = "Host port (on 127.0.0.1 only) that publishes Consul's HTTP API and UI; server i (from 0) publishes on this port + i."
   type        = number
   default     = 8500
+}
+
+variable "consul_servers" {
+  description = "Consul servers holding the ring: 1 is the seed's single container; 3 or 5 form a Raft cluster that keeps serving the ring while 1 or 2 of them are down."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = contains([1, 3, 5], var.consul_servers)
+    error_message = "consul_servers must be 1 (the seed), 3 or 5: an even count adds a server without tolerating one more failure."
+  }
+}
+
+variable "consul_raft_multiplier" {
+  description = "Consul's performance.raft_multiplier: scales Raft's timeouts. 1 (Consul's production advice) elects a new leader within seconds; raise it on a machine too loaded to answer heartbeats in time."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.consul_raft_multiplier >= 1 && var.consul_raft_multiplier <= 10 && floor(var.consul_raft_multiplier) == var.consul_raft_multiplier
+    error_message = "consul_raft_multiplier must be a whole number from 1 to 10."
+  }
+}
+
+variable "consul_ring_prefixes" {
+  description = "Consul KV prefixes the Cortex rings live under. Cortex's ACL token may write these and nothing else; the CLI's tokens read (or, for forget, write) them."
+  type        = list(string)
+  default     = ["collectors/", "rulers/", "alertmanagers/"]
 }
 
 variable "enable_store" {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { appendFileSync, chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,17 +57,19 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
     const apply = pnpmCli(["apply", "--auto-approve", ...vars]);
     expect(await apply.exited, apply.stderr()).toBe(0);
     expect(apply.stderr()).toContain("lint: ");
-    expect(apply.stderr()).toMatch(/Apply complete: 3 added, 0 changed, 0 destroyed/);
+    // The network, the image, the server and its data volume, and five ACL secrets.
+    expect(apply.stderr()).toMatch(/Apply complete: 9 added, 0 changed, 0 destroyed/);
     expect(apply.stderr()).toMatch(/Consul leader \S+/);
     expect(apply.stdout()).toMatch(/\S+\s+\d+\.\d+\.\d+\.\d+\s+8301\s+alive\s+server/);
     expect(await dockerObjects(env, cluster)).toEqual(running());
   });
 
-  it("pnpm cli ring members --json finds Consul through the applied directory's output: one alive server, our container", async () => {
+  it("pnpm cli ring members --json finds Consul and its reader token through the applied directory's output: one alive server, our container, leading itself", async () => {
     const members = pnpmCli(["--json", "ring", "members"], { CONSUL_HTTP_ADDR: "" });
     expect(await members.exited, members.stderr()).toBe(0);
-    const list = JSON.parse(members.stdout()) as { address: string; status: string; role: string }[];
+    const { members: list, raft } = JSON.parse(members.stdout()) as { members: { address: string; status: string; role: string }[]; raft: { holds: boolean; voters: number; servers: { name: string }[] } };
     expect(list.map((m) => [m.status, m.role])).toEqual([["alive", "server"]]);
+    expect([raft.holds, raft.voters, raft.servers.map((s) => s.name)]).toEqual([true, 1, [`${cluster}-hash-ring`]]);
     // Consul names the node after the container's hostname, so compare addresses on the cluster network.
     expect(list[0]?.address).toBe(await containerAddress(env, `${cluster}-hash-ring`, cluster));
   });
@@ -76,7 +79,7 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
     expect(await doctor.exited, doctor.stderr()).toBe(0);
     const checks = JSON.parse(doctor.stdout()) as { check: string; status: string; detail: string; hint?: string }[];
     // This suite applies with enable_store=false (the store has its own suite in tools/stack): doctor says so.
-    expect(checks.map((c) => [c.check, c.status])).toEqual([["terraform", "ok"], ["docker", "ok"], ["providers", "ok"], ["consul", "ok"], ["store", "warn"]]);
+    expect(checks.map((c) => [c.check, c.status])).toEqual([["terraform", "ok"], ["docker", "ok"], ["providers", "ok"], ["consul", "ok"], ["raft", "ok"], ["acl", "ok"], ["store", "warn"]]);
     expect(checks.find((c) => c.check === "store")?.detail).toMatch(/^not enabled \(terraform output in .+\)$/);
     expect(checks.find((c) => c.check === "consul")?.detail).toContain(`http://127.0.0.1:${consulPort} (terraform output`);
 
@@ -88,7 +91,9 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
   });
 
   it("ring status shows a real Cortex ingester registered in the cluster's Consul: ACTIVE, healthy, all of the token space", async () => {
-    ingester = await startIngester(await cortexBinary(env), `127.0.0.1:${consulPort}`, "ingester-cli-1");
+    // Cortex's own least-privilege token from the applied cluster: ACLs refuse the ring to anyone without one.
+    const tokens = JSON.parse(execFileSync(env.TERRAFORM_BINARY ?? "terraform", ["output", "-json", "consul_acl_tokens"], { cwd: dir, env, encoding: "utf8" })) as { cortex: string };
+    ingester = await startIngester(await cortexBinary(env), `127.0.0.1:${consulPort}`, "ingester-cli-1", tokens.cortex);
     let ring = await ringAt("collectors/ring");
     for (const deadline = Date.now() + 30_000; ring.instances[0]?.state !== "ACTIVE" && Date.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -169,18 +174,18 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
     apply.signalGroup("SIGINT"); // as the terminal does: pnpm and the CLI get it (Terraform has its own group)
     expect(await apply.exited, apply.stderr()).toBe(130);
     expect(apply.stderr()).toMatch(/interrupt received: (stopping Terraform once .*finish|asking Terraform to stop gracefully)/);
-    // Usually 1 or 2 of 3; on a slow machine the container may already be in flight when the interrupt lands,
+    // Usually a few of 9; on a slow machine the container may already be in flight when the interrupt lands,
     // and it finishes too. Either way the message says how much was applied, and the plan below agrees.
-    const stopped = /interrupted: Terraform stopped gracefully; ([0-3]) of 3 changes applied(; run `cortex-ring plan` to see the rest)?\n/.exec(apply.stderr());
+    const stopped = /interrupted: Terraform stopped gracefully; (\d) of 9 changes applied(; run `cortex-ring plan` to see the rest)?\n/.exec(apply.stderr());
     expect(stopped, apply.stderr()).not.toBeNull();
     const applied = Number(stopped?.[1]);
-    expect(Boolean(stopped?.[2])).toBe(applied < 3);
+    expect(Boolean(stopped?.[2])).toBe(applied < 9);
     expect(existsSync(join(dir, ".terraform.tfstate.lock.info"))).toBe(false);
 
     const plan = pnpmCli(["plan", "--detailed-exitcode", ...vars]);
-    expect(await plan.exited, plan.stderr()).toBe(applied < 3 ? 2 : 0);
+    expect(await plan.exited, plan.stderr()).toBe(applied < 9 ? 2 : 0);
     // What the interrupt left undone is still to do; nothing applied needs undoing.
-    if (applied < 3) expect(plan.stdout()).toMatch(/Plan: \d to create, 0 to update, \d to replace, 0 to delete\./);
+    if (applied < 9) expect(plan.stdout()).toMatch(/Plan: \d to create, 0 to update, \d to replace, 0 to delete\./);
     const converge = pnpmCli(["apply", "--auto-approve", ...vars]);
     expect(await converge.exited, converge.stderr()).toBe(0);
     const settled = pnpmCli(["plan", "--detailed-exitcode", ...vars]);
@@ -191,7 +196,7 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
   it("pnpm cli destroy --auto-approve leaves nothing", async () => {
     const destroy = pnpmCli(["destroy", "--auto-approve", ...vars]);
     expect(await destroy.exited, destroy.stderr()).toBe(0);
-    expect(destroy.stderr()).toMatch(/Destroy complete: 3 destroyed/);
+    expect(destroy.stderr()).toMatch(/Destroy complete: 9 destroyed/);
     expect(await dockerObjects(env, cluster)).toEqual(nothingLeft);
     const state = JSON.parse(readFileSync(join(dir, "terraform.tfstate"), "utf8")) as { resources: unknown[] };
     expect(state.resources).toEqual([]);

@@ -101,7 +101,8 @@ describe("the Cortex cluster on the hash ring", { timeout: 300_000 }, () => {
   it("apply brings up Consul and Cortex and ends with the ring of ACTIVE ingesters", async () => {
     const apply = pnpmCli(["apply", "--auto-approve", ...vars]);
     expect(await apply.exited, apply.stderr()).toBe(0);
-    expect(apply.stderr()).toMatch(/Apply complete: 12 added, 0 changed, 0 destroyed/);
+    // 12 for the network, Consul and Cortex; 6 for Consul's data volume and its five ACL secrets.
+    expect(apply.stderr()).toMatch(/Apply complete: 18 added, 0 changed, 0 destroyed/);
     expect(apply.stderr()).toMatch(/Cortex ACTIVE: collectors\/compactor 1, collectors\/distributor 1, collectors\/ring 3, collectors\/store-gateway 1 \(after \d+\.\ds\)/);
     expect(apply.stdout()).toContain("collectors/ring: 3 instances (3 ACTIVE), 384 tokens");
     for (const n of [0, 1, 2]) expect(apply.stdout()).toMatch(new RegExp(`${ingester(n)}\\s+ACTIVE\\s+\\d+\\.\\d+\\.\\d+\\.\\d+:9095`));
@@ -110,7 +111,7 @@ describe("the Cortex cluster on the hash ring", { timeout: 300_000 }, () => {
     const { containers, networks } = await dockerObjects(env, cluster);
     expect(containers.sort()).toEqual(components.map((name) => `${cluster}-${name}:running`));
     expect(networks).toEqual([cluster]);
-    expect(await dockerVolumes(env, cluster)).toEqual([`${cluster}-blocks`]);
+    expect((await dockerVolumes(env, cluster)).sort()).toEqual([`${cluster}-blocks`, `${cluster}-hash-ring-data`]);
   });
 
   it("ring status --json: three ACTIVE, healthy ingesters owning the whole token space, and the other components ACTIVE in their rings", async () => {
@@ -138,7 +139,7 @@ describe("the Cortex cluster on the hash ring", { timeout: 300_000 }, () => {
     expect(await doctor.exited, doctor.stdout()).toBe(0);
     const checks = JSON.parse(doctor.stdout()) as { check: string; status: string }[];
     // This suite applies without the store (it has its own suite in tools/stack): doctor warns about that.
-    expect(checks.map((c) => [c.check, c.status])).toEqual([["terraform", "ok"], ["docker", "ok"], ["providers", "ok"], ["consul", "ok"], ["store", "warn"], ["cortex", "ok"]]);
+    expect(checks.map((c) => [c.check, c.status])).toEqual([["terraform", "ok"], ["docker", "ok"], ["providers", "ok"], ["consul", "ok"], ["raft", "ok"], ["acl", "ok"], ["store", "warn"], ["cortex", "ok"]]);
   });
 
   it("ingester_count 3 → 4: watch reports the join and the ownership rebalances", async () => {
@@ -190,7 +191,7 @@ describe("the Cortex cluster on the hash ring", { timeout: 300_000 }, () => {
   it("destroy leaves no container, network or volume of the cluster", async () => {
     const destroy = pnpmCli(["destroy", "--auto-approve", ...vars]);
     expect(await destroy.exited, destroy.stderr()).toBe(0);
-    expect(destroy.stderr()).toMatch(/Destroy complete: 13 destroyed/);
+    expect(destroy.stderr()).toMatch(/Destroy complete: 19 destroyed/);
     expect(await dockerObjects(env, cluster)).toEqual({ containers: [], networks: [] });
     expect(await dockerVolumes(env, cluster)).toEqual([]);
   });

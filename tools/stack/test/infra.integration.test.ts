@@ -13,18 +13,21 @@ const container = `${cluster}-hash-ring`;
 let dir = "";
 let port = 0;
 let release: (() => Promise<void>) | undefined;
+let tokens: Record<string, string> = {};
+/** Everything Terraform printed, to check that no token is in it. */
+const printed: string[] = [];
 // The store has its own suite (store.integration.test.ts) and Cortex its own (apps/cli's
 // cortex.integration.test.ts): this one is about the network and the hash ring.
 const tf = (...args: string[]) =>
   terraform(env, dir, args, { cluster_name: cluster, consul_http_port: String(port), enable_store: "false", enable_cortex: "false" });
 
-/** GET on the published Consul port, retried while the agent starts. */
-async function consul<T>(path: string, ready: (body: T) => boolean): Promise<T> {
+/** GET on the published Consul port (with an ACL token, if given), retried while the agent starts. */
+async function consul<T>(path: string, ready: (body: T) => boolean, token?: string): Promise<T> {
   const deadline = Date.now() + 60_000;
   let last = "no answer";
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(`http://127.0.0.1:${port}${path}`);
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: token ? { "X-Consul-Token": token } : {} });
       const body = (await response.json()) as T;
       if (response.ok && ready(body)) return body;
       last = `HTTP ${response.status}: ${JSON.stringify(body)}`;
@@ -36,12 +39,14 @@ async function consul<T>(path: string, ready: (body: T) => boolean): Promise<T> 
   throw new Error(`Consul at 127.0.0.1:${port}${path} did not answer as expected within 60s (last: ${last})`);
 }
 
-async function leftovers(): Promise<{ containers: string[]; networks: string[] }> {
+async function leftovers(): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {
   const containers = await docker.listContainers({ all: true, filters: { name: [cluster] } });
   const networks = await docker.listNetworks({ filters: { name: [cluster] } });
+  const { Volumes: volumes } = await docker.listVolumes({ filters: { name: [cluster] } });
   return {
     containers: containers.flatMap((c) => c.Names.map((n) => n.replace(/^\//, ""))).filter((n) => n.startsWith(cluster)),
     networks: networks.map((n) => n.Name).filter((n) => n === cluster),
+    volumes: volumes.map((v) => v.Name).filter((n) => n.startsWith(`${cluster}-`)),
   };
 }
 
@@ -54,8 +59,9 @@ beforeAll(async () => {
 afterAll(async () => {
   // A failed step must not leave the cluster behind for the next suite.
   if (dir && existsSync(join(dir, "terraform.tfstate"))) await tf("destroy", "-auto-approve", "-input=false");
-  const left = await leftovers().catch(() => ({ containers: [], networks: [] }));
+  const left = await leftovers().catch(() => ({ containers: [], networks: [], volumes: [] }));
   for (const name of left.containers) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+  for (const name of left.volumes) await docker.getVolume(name).remove().catch(() => undefined);
   for (const name of left.networks) await docker.getNetwork(name).remove().catch(() => undefined);
   if (dir) rmSync(dir, { recursive: true, force: true });
   await release?.();
@@ -80,7 +86,7 @@ describe("infra/ on the offline stack", () => {
     expect(JSON.parse(validate.stdout)).toMatchObject({ valid: true, error_count: 0 });
   });
 
-  it("plans the network, the Consul image and container, and no store (enable_store=false)", async () => {
+  it("plans the network, the Consul image, one server with its data volume, the ACL secrets, and no store (enable_store=false)", async () => {
     const plan = await tf("plan", "-input=false", "-detailed-exitcode", "-out=cluster.tfplan");
     expect(plan.code, explain(plan)).toBe(2);
     const show = await tf("show", "-json", "cluster.tfplan");
@@ -89,12 +95,19 @@ describe("infra/ on the offline stack", () => {
       ["docker_container.cortex-cluster-hash-ring", "create"],
       ["docker_image.consul", "create"],
       ["docker_network.cortex-cluster", "create"],
+      ["docker_volume.consul-data[0]", "create"],
+      ...["consul-agent", "cortex", "management", "ring-operator", "ring-reader"].map((name) => [`terraform_data.consul-acl-secret["${name}"]`, "create"]),
     ]);
   });
 
   it("applies the saved plan", async () => {
     const apply = await tf("apply", "-input=false", "cluster.tfplan");
     expect(apply.code, explain(apply)).toBe(0);
+    printed.push(apply.stdout, apply.stderr);
+    const outputs = await tf("output", "-json", "consul_acl_tokens");
+    tokens = JSON.parse(outputs.stdout) as Record<string, string>;
+    expect(Object.keys(tokens).sort()).toEqual(["cortex", "management", "ring-operator", "ring-reader"]);
+    for (const token of Object.values(tokens)) expect(token).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
   it("runs the Consul container on the cluster network only, bound to eth0 on that network", async () => {
@@ -130,19 +143,34 @@ describe("infra/ on the offline stack", () => {
 
     const leader = await consul<string>("/v1/status/leader", (body) => body !== "");
     expect(leader).toBe(`${address}:8300`);
-    const members = await consul<{ Addr: string; Status: number }[]>("/v1/agent/members", (body) => body.length > 0);
+    const members = await consul<{ Addr: string; Status: number }[]>("/v1/agent/members", (body) => body.length > 0, tokens["ring-reader"]);
     expect(members.map((m) => [m.Addr, m.Status])).toEqual([[address, 1]]);
   });
 
-  it("plans no changes the second time", async () => {
-    const plan = await tf("plan", "-input=false", "-detailed-exitcode");
-    expect(plan.code, explain(plan)).toBe(0);
+  it("refuses the ring to requests without a token (ACLs, default deny); the reader reads, Cortex's token writes", async () => {
+    const status = async (method: string, path: string, token?: string) =>
+      (await fetch(`http://127.0.0.1:${port}/v1/kv/${path}`, { method, headers: token ? { "X-Consul-Token": token } : {}, ...(method === "PUT" ? { body: "x" } : {}) })).status;
+    expect([await status("GET", "collectors/ring"), await status("GET", "collectors/?recurse"), await status("PUT", "collectors/ring")]).toEqual([403, 403, 403]);
+    expect(await status("PUT", "collectors/ring", tokens.cortex)).toBe(200);
+    expect(await status("PUT", "elsewhere", tokens.cortex)).toBe(403);
+    expect([await status("GET", "collectors/?recurse", tokens["ring-reader"]), await status("PUT", "collectors/ring", tokens["ring-reader"])]).toEqual([200, 403]);
   });
 
-  it("destroys everything it created", async () => {
+  it("plans no changes the second time; no plan (destroy included) or apply output shows a token", async () => {
+    const plan = await tf("plan", "-input=false", "-detailed-exitcode");
+    expect(plan.code, explain(plan)).toBe(0);
+    const destroyPlan = await tf("plan", "-input=false", "-destroy");
+    expect(destroyPlan.code, explain(destroyPlan)).toBe(0);
+    expect(destroyPlan.stdout).toContain("(sensitive value)");
+    for (const text of [...printed, plan.stdout, plan.stderr, destroyPlan.stdout, destroyPlan.stderr]) {
+      for (const token of Object.values(tokens)) expect(text).not.toContain(token);
+    }
+  });
+
+  it("destroys everything it created, the data volume included", async () => {
     const destroy = await tf("destroy", "-auto-approve", "-input=false");
     expect(destroy.code, explain(destroy)).toBe(0);
-    expect(await leftovers()).toEqual({ containers: [], networks: [] });
+    expect(await leftovers()).toEqual({ containers: [], networks: [], volumes: [] });
   });
 });
 

@@ -61,7 +61,8 @@ export function freeLoopbackPort(): Promise<number> {
 /** infra/*.tf and the templates they render in a fresh temp dir: tests never touch infra/'s own state. */
 export function infraCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "cortex-ring-stack-"));
-  for (const name of readdirSync(INFRA).filter((n) => n.endsWith(".tf") || n.endsWith(".tftpl"))) copyFileSync(join(INFRA, name), join(dir, name));
+  // .tftpl: Cortex's YAML template; .sh: consul-acl.sh, which ring.tf uploads into the Consul servers.
+  for (const name of readdirSync(INFRA).filter((n) => /\.(tf|tftpl|sh)$/.test(n))) copyFileSync(join(INFRA, name), join(dir, name));
   return dir;
 }
 

@@ -27,8 +27,8 @@ export interface Ingester {
   kill(): Promise<void>;
 }
 
-/** An ingester in `collectors/ring` of the Consul at `consul` (host:port), heartbeating every second. */
-export async function startIngester(bin: string, consul: string, id: string): Promise<Ingester> {
+/** An ingester in `collectors/ring` of the Consul at `consul` (host:port), heartbeating every second, with `token` as its ACL token. */
+export async function startIngester(bin: string, consul: string, id: string, token?: string): Promise<Ingester> {
   const [http, grpc] = [await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), `cortex-ring-cli-${id}-`));
   const child: ChildProcess = spawn(
@@ -41,6 +41,7 @@ export async function startIngester(bin: string, consul: string, id: string): Pr
       `-server.grpc-listen-port=${grpc}`,
       "-ring.store=consul",
       `-consul.hostname=${consul}`,
+      ...(token ? [`-consul.acl-token=${token}`] : []),
       `-ingester.lifecycler.ID=${id}`,
       "-ingester.lifecycler.addr=127.0.0.1",
       `-ingester.lifecycler.port=${grpc}`,

@@ -47,7 +47,8 @@ export function freePort(): Promise<number> {
 /** infra/*.tf (and the templates they render) copied to a temp dir: tests never touch the user's infra/ state. */
 export function infraCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "cortex-ring-infra-"));
-  for (const name of readdirSync(INFRA)) if (/\.(tf|tftpl)$/.test(name) || name === ".terraform.lock.hcl") copyFileSync(join(INFRA, name), join(dir, name));
+  // .tftpl: Cortex's YAML template; .sh: consul-acl.sh, which ring.tf uploads into the Consul servers.
+  for (const name of readdirSync(INFRA)) if (/\.(tf|tftpl|sh)$/.test(name) || name === ".terraform.lock.hcl") copyFileSync(join(INFRA, name), join(dir, name));
   return dir;
 }
 
