@@ -14,6 +14,7 @@ locals {
   cortex_config_file = "/etc/cortex/cortex.yaml"
   cortex_config = templatefile("${path.module}/cortex.yaml.tftpl", {
     consul_address     = local.cortex_consul_address
+    consul_acl_token   = local.consul_acl_secret["cortex"] # sensitive: plans show the rendered YAML as (sensitive value)
     replication_factor = var.replication_factor
     heartbeat_timeout  = var.ring_heartbeat_timeout
     http_port          = local.cortex_http_port
