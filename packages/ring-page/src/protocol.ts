@@ -26,12 +26,16 @@ export interface ConsulStatus {
   since: string;
 }
 
-/** One ring on the page: the ring, the version of its token layout (to fetch the picture's data), a watch error. */
+/**
+ * One ring on the page: the ring (null while it could not be read yet: `error` says why), the version of its token
+ * layout (to fetch the picture's data), a watch error.
+ */
 export interface RingView {
-  ring: RingJson;
+  key: string;
+  ring: RingJson | null;
   /** Changes exactly when some instance's tokens (or the instance set) change; the ETag of /api/tokens. */
   tokensVersion: string;
-  /** Why the ring's watch stopped (an ACL denial, a value that is not a ring); it restarts at the next discovery. */
+  /** Why the ring's watch stopped (an ACL denial, a value that is not a ring); it is read again at every probe of Consul. */
   error?: string;
 }
 
@@ -41,13 +45,41 @@ export interface PageSettings {
   zoneAwareness: boolean;
 }
 
+/**
+ * The whole state at one moment. `revision` names the moment (`<server>.<n>`, also each event's SSE `id`): asked
+ * with `since` (or the browser's Last-Event-ID), `rings` holds only the rings that changed after it, and `keys`
+ * every ring there is now, so a page drops the rings that went away.
+ */
+export interface Hello {
+  now: number;
+  settings: PageSettings;
+  consul: ConsulStatus;
+  rings: RingView[];
+  keys: string[];
+  revision: string;
+}
+
+/**
+ * The first state, inline in the page's HTML (so the table is on screen at first paint, before any request), with
+ * the token layouts of small rings (base64 by key: their pictures are drawn at first paint too).
+ */
+export interface Snapshot extends Hello {
+  layouts: Record<string, { version: string; base64: string }>;
+}
+
 /** Server-sent events, by event name. Every payload carries the server's clock (`now`, ms) for heartbeat ages. */
 export interface ServerEvents {
-  hello: { now: number; settings: PageSettings; consul: ConsulStatus; rings: RingView[] };
+  hello: Hello;
   ring: { now: number; view: RingView };
   "ring-removed": { now: number; key: string };
   consul: { now: number; consul: ConsulStatus };
 }
+
+/** Where the page asks for a ring's token layout (src/token-layout.ts). */
+export const tokensPath = (key: string): string => `/api/tokens?key=${encodeURIComponent(key)}`;
+
+/** The element holding the inline {@link Snapshot}. */
+export const SNAPSHOT_ID = "ring-snapshot";
 
 /** POST /api/forget body; the answer is {@link ForgetAnswer} (2xx) or {@link ErrorAnswer}. */
 export interface ForgetRequest {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Track } from "../src/tracks-codec.js";
+import type { Track } from "../src/tracks.js";
 import { angleOf, arcs, rangeAt, tokenAt, TOKEN_SPACE } from "../src/web/arcs.js";
 
 const track = (ends: number[], owners: number[]): Track => ({ zone: null, ends: Uint32Array.from(ends), owners: Uint32Array.from(owners) });

@@ -1,8 +1,10 @@
 /**
  * The page in a real Chromium over rings held in memory (test/support/fake-source.ts: ring-client's own model
- * and forget), for what needs no Cortex: other origins trying to forget, a keyboard and a narrow window, the
- * dark scheme, and a 1,000-instance × 512-token ring.
+ * and forget), for what needs no Cortex: the first paint from the page alone, other origins trying to forget, a
+ * keyboard and a narrow window, the filter, the dark scheme, a ring that cannot be read at first, and a
+ * 1,000-instance × 512-token ring.
  */
+import { NotARingError } from "@cortex-ring/ring-client";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,6 +50,39 @@ window.viaFetch = fetch("${target}api/forget", { method: "POST", headers: { "con
 }
 
 describe("the ring page in a browser", () => {
+  it("puts the table on screen from the HTML alone, before any script, as the live page shows it", async () => {
+    // Scripts off: what a first paint shows is the server's markup.
+    const still = await (await browser.context({ javaScriptEnabled: false })).newPage();
+    await still.goto(server.url);
+    const first = await tableRows(still, KEY);
+    expect(first.map((r) => r.id)).toEqual(["ingester-0000", "ingester-0001", "ingester-0002", "ingester-0003", "ingester-0004", "ingester-dead"]);
+    expect(await still.getAttribute("#consul", "data-state")).toBe("up");
+    expect(await still.textContent(`${section(KEY)} .headline`)).toContain("6 instances (6 ACTIVE) · 162 tokens · 1 unhealthy");
+    // The same rows, cell for cell, once the page's script has taken over.
+    const live = await (await browser.context()).newPage();
+    await live.goto(server.url);
+    await live.waitForSelector(`${section(KEY)} .table-wrap[data-complete="true"]`);
+    const drop = (rows: typeof first): unknown => rows.map(({ text, value, ...rest }) => ({ ...rest, text: { ...text, age: "" }, value: { ...value, age: "" } }));
+    expect(drop(await tableRows(live, KEY))).toEqual(drop(first));
+  }, 60_000);
+
+  it("goes live with no request for a small ring's picture and nothing refused by its Content-Security-Policy", async () => {
+    const page = await (await browser.context()).newPage();
+    const requests: string[] = [];
+    const problems: string[] = [];
+    page.on("request", (req) => requests.push(new URL(req.url()).pathname));
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    await page.goto(server.url);
+    // The ring is painted from the token layout that came inline in the page.
+    await page.waitForSelector(`${section(KEY)}[data-tracks-version]`);
+    expect((await bands(page, KEY)).map((b) => b.zone)).toEqual([null, "", "zone-a", "zone-b"]);
+    expect(requests.filter((path) => path !== "/favicon.ico")).toEqual(["/", "/app.js", "/api/events"]);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it("refuses another origin's fetch and form POST, and a same-origin POST without the CSRF token", async () => {
     const attacker = await attackerSite(server.url);
     try {
@@ -103,6 +138,59 @@ describe("the ring page in a browser", () => {
       label: getComputedStyle(document.querySelector("table.instances td[data-col='zone']")!, "::before").content,
     }));
     expect(layout).toEqual({ overflow: 0, head: "none", label: '"Zone: "' });
+  }, 60_000);
+
+  it("filters the table from the keyboard: every word must match; Escape clears it", async () => {
+    const page = await (await browser.context()).newPage();
+    await page.goto(server.url);
+    await waitForRows(page, KEY, (rows) => rows.length === 6);
+    // Tab from the page's start reaches the filter box, labelled for screen readers.
+    let reached = "";
+    for (let i = 0; i < 20 && !reached.startsWith("Filter"); i++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
+    }
+    expect(reached).toBe(`Filter the instances of ${KEY}`);
+    await page.keyboard.type("zone-a 10.0.0");
+    const visible = async (): Promise<string[]> => (await tableRows(page, KEY)).filter((r) => r.shown).map((r) => r.id);
+    expect(await visible()).toEqual(["ingester-0000", "ingester-0002", "ingester-0004"]);
+    expect(await page.textContent(`${section(KEY)} .filter .count`)).toBe("3 of 6 shown");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("UNHEALTHY");
+    expect(await visible()).toEqual(["ingester-dead"]);
+    await page.keyboard.press("Escape");
+    expect((await visible()).length).toBe(6);
+    expect(await page.textContent(`${section(KEY)} .filter .count`)).toBe("");
+  }, 60_000);
+
+  it("--key: a ring whose very first read fails shows the reason, then the ring once it can be read", async () => {
+    const keyed = new FakeSource({ [KEY]: bigRing(3, 16) });
+    let readable = false;
+    const watchRing = keyed.watchRing.bind(keyed);
+    keyed.watchRing = (key, options) =>
+      readable
+        ? watchRing(key, options)
+        : (async function* () {
+            yield* [];
+            throw new NotARingError(key, "protobuf", "illegal tag 0 (wire type 0)");
+          })();
+    const keyedServer = await createRingServer({ source: keyed, port: 0, keys: [KEY], discoverIntervalMs: 200 });
+    try {
+      const page = await (await browser.context()).newPage();
+      await page.goto(keyedServer.url);
+      const problem = page.locator(`${section(KEY)} .problem`);
+      await problem.waitFor({ state: "visible" });
+      expect(await problem.textContent()).toBe(`value at ${KEY} is not a Cortex ring (not a ring protobuf: illegal tag 0 (wire type 0))`);
+      expect(await page.textContent(`${section(KEY)} .headline`)).toContain("Not read yet");
+      expect(await page.locator(`${section(KEY)} .picture`).isVisible()).toBe(false);
+      readable = true;
+      await waitForRows(page, KEY, (rows) => rows.length === 3);
+      await problem.waitFor({ state: "hidden" });
+      await page.waitForSelector(`${section(KEY)}[data-tracks-version]`);
+      expect(await page.textContent(`${section(KEY)} .headline`)).toContain("3 instances (3 ACTIVE) · 48 tokens · all healthy");
+    } finally {
+      await keyedServer.close();
+    }
   }, 60_000);
 
   it("follows prefers-color-scheme: dark", async () => {

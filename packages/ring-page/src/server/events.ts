@@ -1,7 +1,9 @@
 /**
- * Server-sent events to every open page: a `hello` with the whole state on connect, then one event per change.
+ * Server-sent events to every open page: a `hello` with the state on connect, then one event per change.
  * SSE rather than WebSocket: the updates flow one way, EventSource reconnects by itself (and the server's
- * `hello` then resynchronises the page), and it needs nothing beyond node:http.
+ * `hello` then resynchronises the page), and it needs nothing beyond node:http. Ring events carry the hub's
+ * revision as their SSE id: a page that already holds the rings (inline in its HTML: `?since=`, or after a
+ * reconnect: the browser's Last-Event-ID) gets only what changed since, not every ring again.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PageSettings, ServerEvents } from "../protocol.js";
@@ -30,12 +32,13 @@ export class EventStreams {
     return this.open.size;
   }
 
-  serve(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
+  serve(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>, since: string | null): void {
     res.writeHead(200, { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive" });
     // Reconnect quickly after the server restarts; the hello that follows resynchronises everything.
     res.write("retry: 1000\n\n");
-    const { consul, rings } = this.hub.snapshot();
-    res.write(format("hello", { now: Date.now(), settings: this.settings, consul, rings }));
+    const lastEventId = req.headers["last-event-id"];
+    const snapshot = this.hub.snapshot(typeof lastEventId === "string" && lastEventId ? lastEventId : since);
+    res.write(format("hello", { now: Date.now(), settings: this.settings, ...snapshot }, snapshot.revision));
     this.open.add(res);
     req.once("close", () => this.open.delete(res));
   }
@@ -53,14 +56,14 @@ export class EventStreams {
     // Serialised once for every open page.
     const text =
       event.type === "ring"
-        ? format("ring", { now, view: event.view })
+        ? format("ring", { now, view: event.view }, event.revision)
         : event.type === "ring-removed"
-          ? format("ring-removed", { now, key: event.key })
+          ? format("ring-removed", { now, key: event.key }, event.revision)
           : format("consul", { now, consul: event.consul });
     for (const res of this.open) res.write(text);
   }
 }
 
-function format<K extends keyof ServerEvents>(event: K, data: ServerEvents[K]): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+function format<K extends keyof ServerEvents>(event: K, data: ServerEvents[K], id?: string): string {
+  return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }

@@ -3,11 +3,11 @@
  * ring-client's watch, and Consul's own state from a cheap probe (the watch retries outages silently, so the
  * probe is what tells the page that Consul is down, and when it is back).
  */
+import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { RingClient, Ring, WatchOptions } from "@cortex-ring/ring-client";
 import type { ConsulStatus, RingJson, RingView } from "../protocol.js";
-import { ringTracks, tokensVersion } from "./tracks.js";
-import { encodeTracks } from "../tracks-codec.js";
+import { ringLayout, tokensVersion } from "./layout.js";
 
 /** The slice of ring-client's RingClient the page uses; create it with `includeTokens: true`. */
 export type RingSource = Pick<RingClient, "address" | "discoverRings" | "watchRing" | "forget" | "leader">;
@@ -25,19 +25,32 @@ export interface HubOptions {
   watch?: Omit<WatchOptions, "signal">;
 }
 
-export type HubEvent = { type: "ring"; view: RingView } | { type: "ring-removed"; key: string } | { type: "consul"; consul: ConsulStatus };
+/** `revision`: the hub's revision after a ring changed, the SSE id a page resumes from. */
+export type HubEvent = { type: "ring"; view: RingView; revision: string } | { type: "ring-removed"; key: string; revision: string } | { type: "consul"; consul: ConsulStatus };
 
-export interface EncodedTracks {
+export interface EncodedLayout {
   version: string;
   body: Uint8Array;
-  gzip?: Uint8Array;
+  /** Compressed bodies by content coding, made once per layout when first asked for (shared while under way). */
+  compressed: Map<string, Promise<Uint8Array>>;
 }
 
 interface Entry {
-  ring: Ring;
+  /** null until the ring could be read (its view then carries the error). */
+  ring: Ring | null;
   view: RingView;
-  /** The encoded tracks of `view.tokensVersion`, made on first request (and gzipped once, when asked). */
-  tracks?: EncodedTracks;
+  /** The hub's revision when this ring last changed. */
+  revision: number;
+  /** The encoded layout of `view.tokensVersion`, made on first request. */
+  layout?: EncodedLayout;
+}
+
+/** The state at one revision: `rings` changed after `since` (all without it), `keys` every ring there is. */
+export interface HubSnapshot {
+  consul: ConsulStatus;
+  rings: RingView[];
+  keys: string[];
+  revision: string;
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
@@ -57,6 +70,9 @@ export class RingHub {
   private consul: ConsulStatus;
   private loops: Promise<void>[] = [];
   private discovering: Promise<void> | null = null;
+  /** Counts ring changes; with the epoch (new every server) it names a moment a page can resume from. */
+  private revision = 0;
+  private readonly epoch = randomBytes(6).toString("base64url");
 
   constructor(
     private readonly source: RingSource,
@@ -80,24 +96,41 @@ export class RingHub {
     return () => this.listeners.delete(listener);
   }
 
-  snapshot(): { consul: ConsulStatus; rings: RingView[] } {
-    return { consul: this.consul, rings: this.views() };
+  /** Every ring, or (`since`, a revision this server gave out) only those changed after it. */
+  snapshot(since?: string | null): HubSnapshot {
+    const [epoch, count] = (since ?? "").split(".");
+    const after = epoch === this.epoch && Number(count) <= this.revision ? Number(count) : -1;
+    const entries = this.sorted();
+    return {
+      consul: this.consul,
+      rings: entries.filter((entry) => entry.revision > after).map((entry) => entry.view),
+      keys: entries.map((entry) => entry.view.key),
+      revision: this.revisionId(),
+    };
   }
 
   views(): RingView[] {
-    return [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry.view);
+    return this.sorted().map((entry) => entry.view);
   }
 
   has(key: string): boolean {
     return this.entries.has(key);
   }
 
-  /** The encoded tracks of a ring, cached per token layout; undefined for an unknown ring. */
-  tracks(key: string): EncodedTracks | undefined {
+  /** The encoded token layout of a ring, cached per version; undefined for an unknown or unread ring. */
+  layout(key: string): EncodedLayout | undefined {
     const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.tracks?.version !== entry.view.tokensVersion) entry.tracks = { version: entry.view.tokensVersion, body: encodeTracks(ringTracks(entry.ring)) };
-    return entry.tracks;
+    if (!entry?.ring) return undefined;
+    if (entry.layout?.version !== entry.view.tokensVersion) entry.layout = { version: entry.view.tokensVersion, body: ringLayout(entry.ring), compressed: new Map() };
+    return entry.layout;
+  }
+
+  private sorted(): Entry[] {
+    return [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
+  }
+
+  private revisionId(): string {
+    return `${this.epoch}.${this.revision}`;
   }
 
   /** Looks for rings now (after a forget, or when Consul came back); concurrent calls share one run. */
@@ -124,7 +157,8 @@ export class RingHub {
       this.watches.get(key)?.abort();
       this.watches.delete(key);
       this.entries.delete(key);
-      this.emit({ type: "ring-removed", key });
+      this.revision++;
+      this.emit({ type: "ring-removed", key, revision: this.revisionId() });
     }
   }
 
@@ -139,22 +173,28 @@ export class RingHub {
         }
       } catch (error) {
         if (controller.signal.aborted) return;
-        // Fatal for this watch (ACL denied, not a ring): shown on the ring; the next discovery starts it again.
+        // Fatal for this watch (ACL denied, not a ring): shown on the ring, even one never read (a --key whose
+        // first read failed); the next probe starts the watch again, and the first good read clears it.
         this.watches.delete(key);
         const current = this.entries.get(key);
-        if (!current) return;
-        current.view = { ...current.view, error: message(error) };
-        this.emit({ type: "ring", view: current.view });
+        const reason = message(error);
+        if (current?.view.error === reason) return;
+        const view: RingView = current ? { ...current.view, error: reason } : { key, ring: null, tokensVersion: "", error: reason };
+        this.set(key, { ring: current?.ring ?? null, view, ...(current?.layout ? { layout: current.layout } : {}) });
       }
     })();
   }
 
   private update(ring: Ring): void {
     const previous = this.entries.get(ring.key);
-    const version = tokensVersion(ring);
-    const view: RingView = { ring: publicRing(ring), tokensVersion: version };
-    this.entries.set(ring.key, { ring, view, ...(previous?.tracks ? { tracks: previous.tracks } : {}) });
-    this.emit({ type: "ring", view });
+    const view: RingView = { key: ring.key, ring: publicRing(ring), tokensVersion: tokensVersion(ring) };
+    this.set(ring.key, { ring, view, ...(previous?.layout ? { layout: previous.layout } : {}) });
+  }
+
+  private set(key: string, entry: Omit<Entry, "revision">): void {
+    this.revision++;
+    this.entries.set(key, { ...entry, revision: this.revision });
+    this.emit({ type: "ring", view: entry.view, revision: this.revisionId() });
   }
 
   private async probe(): Promise<void> {
@@ -167,6 +207,8 @@ export class RingHub {
     }
     // Back from an outage: look again now rather than at the next discovery tick.
     if (!wasUp && this.consul.state === "up") await this.discover();
+    // A ring whose watch failed (ACL denied, not a ring) is read again at every probe, so a fix shows in seconds.
+    if (this.consul.state === "up") for (const [key, entry] of this.entries) if (entry.view.error && !this.watches.has(key)) this.follow(key);
   }
 
   private setConsul(change: { [K in "state" | "leader" | "error" | "discoveryError"]?: ConsulStatus[K] }): void {

@@ -1,9 +1,11 @@
-import { AclDeniedError, buildRing } from "@cortex-ring/ring-client";
+import { AclDeniedError, buildRing, NotARingError } from "@cortex-ring/ring-client";
 import { request, type IncomingHttpHeaders } from "node:http";
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bigRing, FakeSource, instance } from "../../test/support/fake-source.js";
-import { decodeTracks } from "../tracks-codec.js";
+import type { Hello, Snapshot } from "../protocol.js";
+import { decodeTokenLayout } from "../token-layout.js";
+import { ringTracks } from "../tracks.js";
 import { createRingServer, RemoteBindError, type RingServer } from "./server.js";
 
 let source: FakeSource;
@@ -40,6 +42,24 @@ function get(url: string, headers: Record<string, string>): Promise<{ status: nu
   });
 }
 
+const bufferOf = (bytes: Uint8Array): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+
+/** The state inline in the page's HTML. */
+async function snapshotOf(url: string): Promise<Snapshot> {
+  const html = await (await fetch(url)).text();
+  return JSON.parse(/<script type="application\/json" id="ring-snapshot">(.*?)<\/script>/s.exec(html)![1]!) as Snapshot;
+}
+
+/** The first event of the page's stream (`since`: the revision the page already holds). */
+async function helloOf(url: string, since?: string): Promise<Hello> {
+  const res = await fetch(`${url}api/events${since ? `?since=${encodeURIComponent(since)}` : ""}`);
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!/event: hello\ndata: .*\n\n/.test(text)) text += (await reader.read()).value ?? "";
+  await reader.cancel();
+  return JSON.parse(/event: hello\ndata: (.*)\n\n/.exec(text)![1]!) as Hello;
+}
+
 async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
   for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
     const value = await check();
@@ -60,7 +80,10 @@ describe("the ring server", () => {
   it("serves the page with its CSRF token, never cached, with a strict content security policy", async () => {
     const res = await fetch(server.url);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+    // This origin's app.js, and the inline loader and style by their hashes only: nothing injected could run.
+    const csp = res.headers.get("content-security-policy")!;
+    expect(csp).toMatch(/script-src 'self' 'sha256-[\w+/]+=*'; style-src 'sha256-[\w+/]+=*';/);
+    expect(csp).not.toContain("unsafe");
     expect(res.headers.get("x-frame-options")).toBe("DENY");
     expect(token).toMatch(/^[\w-]{43}$/);
     const other = await createRingServer({ source, port: 0 });
@@ -81,18 +104,51 @@ describe("the ring server", () => {
     expect((await fetch(`${server.url}api/rings?key=nope`)).status).toBe(404);
   });
 
-  it("/api/tokens gives the picture's ranges, gzipped, with an ETag that answers 304", async () => {
+  it("/api/tokens gives the token layout, compressed (brotli or gzip), with an ETag that answers 304", async () => {
     const res = await fetch(`${server.url}api/tokens?key=collectors/ring`);
     expect(res.status).toBe(200);
-    const tracks = decodeTracks(await res.arrayBuffer());
-    expect([...tracks[0]!.ends]).toEqual([100, 2 ** 30, 2 ** 31]);
+    const layout = decodeTokenLayout(await res.arrayBuffer());
+    expect([...layout.tokens]).toEqual([100, 2 ** 30, 2 ** 31]);
     // The instances in ID order are dead, live: live holds 100 and 2^31.
-    expect([...tracks[0]!.owners]).toEqual([1, 0, 1]);
+    expect([...layout.holders]).toEqual([1, 0, 1]);
     const etag = res.headers.get("etag")!;
     expect((await fetch(`${server.url}api/tokens?key=collectors/ring`, { headers: { "if-none-match": etag } })).status).toBe(304);
-    const raw = await get(`${server.url}api/tokens?key=rulers/ring`, { "accept-encoding": "gzip" });
-    expect(raw.headers["content-encoding"]).toBe("gzip");
-    expect(decodeTracks(new Uint8Array(gunzipSync(raw.body)).buffer)[0]!.ends.length).toBe(192);
+    const gzip = await get(`${server.url}api/tokens?key=rulers/ring`, { "accept-encoding": "gzip" });
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(decodeTokenLayout(bufferOf(gunzipSync(gzip.body))).tokens.length).toBe(192);
+    const br = await get(`${server.url}api/tokens?key=rulers/ring`, { "accept-encoding": "gzip, deflate, br, zstd" });
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(decodeTokenLayout(bufferOf(brotliDecompressSync(br.body))).tokens.length).toBe(192);
+  });
+
+  it("puts the state in the page itself: every ring, Consul's state, and a small ring's token layout", async () => {
+    const snapshot = await until(async () => {
+      const s = await snapshotOf(server.url);
+      return s.rings.length === 2 && s.consul.state === "up" ? s : undefined;
+    }, "both rings in the page");
+    expect(snapshot.keys).toEqual(["collectors/ring", "rulers/ring"]);
+    expect(snapshot.rings.map((v) => v.ring?.instances.map((i) => i.id))).toEqual([["dead", "live"], ["ingester-0000", "ingester-0001", "ingester-0002"]]);
+    expect(snapshot.settings).toEqual({ heartbeatTimeoutMs: 60_000, zoneAwareness: false });
+    // What the browser draws from at first paint: the same ranges as /api/tokens.
+    const inline = snapshot.layouts["rulers/ring"]!;
+    expect(inline.version).toBe(snapshot.rings[1]!.tokensVersion);
+    const fetched = decodeTokenLayout(await (await fetch(`${server.url}api/tokens?key=rulers/ring`)).arrayBuffer());
+    const tracks = ringTracks(decodeTokenLayout(bufferOf(Buffer.from(inline.base64, "base64"))), ["", "", ""]);
+    expect([...tracks[0]!.ends]).toEqual([...new Set(fetched.tokens)]);
+  });
+
+  it("a page holding a revision gets only the rings changed since; another server's revision gets everything", async () => {
+    const { revision } = await snapshotOf(server.url);
+    const hello = await helloOf(server.url, revision);
+    expect([hello.rings, hello.keys, hello.revision]).toEqual([[], ["collectors/ring", "rulers/ring"], revision]);
+    const desc = source.desc("rulers/ring")!;
+    source.set("rulers/ring", { ingesters: { ...desc.ingesters, "ingester-later": instance([77]) } });
+    const later = await until(async () => {
+      const h = await helloOf(server.url, revision);
+      return h.rings.length > 0 ? h : undefined;
+    }, "the change after the page's revision");
+    expect(later.rings.map((v) => v.key)).toEqual(["rulers/ring"]);
+    expect((await helloOf(server.url, "another-server.1")).rings.map((v) => v.key)).toEqual(["collectors/ring", "rulers/ring"]);
   });
 
   it("streams a hello with every ring, then changes as they happen", async () => {
@@ -174,15 +230,46 @@ describe("the ring server", () => {
       throw new AclDeniedError("http://127.0.0.1:8500/v1/kv/collectors/ring", "Permission denied", "collectors/ring");
     };
     const other = await createRingServer({ source: failing, port: 0, discoverIntervalMs: 60_000 });
-    const view = await until(async () => {
-      const res = await fetch(`${other.url}api/events`);
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let text = "";
-      while (!text.includes("\n\n", text.indexOf("event: hello"))) text += (await reader.read()).value ?? "";
-      await reader.cancel();
-      return text.includes("Permission denied") ? text : undefined;
+    const hello = await until(async () => {
+      const h = await helloOf(other.url);
+      return h.rings[0]?.error ? h : undefined;
     }, "the watch error");
-    expect(view).toContain("Consul ACL denied");
+    expect(hello.rings[0]!.error).toContain("Consul ACL denied");
     await other.close();
+  });
+
+  it("--key: a ring whose very first read fails is shown with its error, and recovers when it becomes readable", async () => {
+    const keyed = new FakeSource({ "collectors/ring": bigRing(2, 4) });
+    let readable = false;
+    const watchRing = keyed.watchRing.bind(keyed);
+    keyed.watchRing = (key, options) => {
+      if (readable) return watchRing(key, options);
+      return (async function* () {
+        yield* [];
+        throw new NotARingError("collectors/ring", "protobuf", "illegal tag 0 (wire type 0)");
+      })();
+    };
+    const other = await createRingServer({ source: keyed, port: 0, keys: ["collectors/ring"], discoverIntervalMs: 100 });
+    try {
+      const failed = await until(async () => {
+        const s = await snapshotOf(other.url);
+        return s.rings[0]?.error ? s : undefined;
+      }, "the first read's error in the page");
+      expect(failed.rings).toEqual([{ key: "collectors/ring", ring: null, tokensVersion: "", error: expect.stringContaining("illegal tag 0") as unknown }]);
+      expect(failed.keys).toEqual(["collectors/ring"]);
+      const answer = await fetch(`${other.url}api/rings?key=collectors/ring`);
+      expect([answer.status, ((await answer.json()) as { code: string }).code]).toEqual([502, "ring-unreadable"]);
+      expect(await (await fetch(`${other.url}api/rings`)).json()).toEqual([]);
+      readable = true;
+      const recovered = await until(async () => {
+        const s = await snapshotOf(other.url);
+        return s.rings[0]?.ring ? s : undefined;
+      }, "the ring read at last");
+      expect(recovered.rings[0]!.error).toBeUndefined();
+      expect(recovered.rings[0]!.ring!.instances.length).toBe(2);
+      expect((await fetch(`${other.url}api/rings?key=collectors/ring`)).status).toBe(200);
+    } finally {
+      await other.close();
+    }
   });
 });

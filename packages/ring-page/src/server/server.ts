@@ -2,16 +2,15 @@
  * `createRingServer`: one HTTP server for the page, its live events, the rings as JSON, the picture's token
  * ranges, and Forget. Loopback only unless `allowRemote`; every answer carries the security headers.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { gzipSync } from "node:zlib";
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from "@cortex-ring/ring-client";
-import type { ErrorAnswer } from "../protocol.js";
-import { loadAssets, type Asset } from "./assets.js";
+import type { ErrorAnswer, PageSettings, Snapshot } from "../protocol.js";
 import { EventStreams } from "./events.js";
 import { RingHub, type HubOptions, type RingSource } from "./hub.js";
 import { forget } from "./forget.js";
-import { acceptsGzip, refuse, sendJson, type Exchange } from "./respond.js";
+import { loadPage, type PageTemplate } from "./page.js";
+import { compressAsync, contentCoding, refuse, send, sendJson, type Exchange } from "./respond.js";
 import { createGuard, isLoopbackHost, SECURITY_HEADERS, type Guard } from "./security.js";
 
 export interface RingServerOptions extends HubOptions {
@@ -67,16 +66,17 @@ export async function createRingServer(options: RingServerOptions): Promise<Ring
   const loopback = await isLoopbackHost(host);
   if (!loopback && !options.allowRemote) throw new RemoteBindError(host);
   const hub = new RingHub(options.source, options);
-  const streams = new EventStreams(hub, { heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS, zoneAwareness: options.zoneAwareness ?? false });
+  const settings: PageSettings = { heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS, zoneAwareness: options.zoneAwareness ?? false };
+  const streams = new EventStreams(hub, settings);
   // Known once listening (the Host check needs the port); nothing is routed before that.
-  const ready: { guard?: Guard; assets?: Map<string, Asset> } = {};
+  const ready: { guard?: Guard; page?: PageTemplate } = {};
   const server = createServer((req, res) => {
-    const { guard, assets } = ready;
-    if (!guard || !assets) {
+    const { guard, page } = ready;
+    if (!guard || !page) {
       res.writeHead(503).end();
       return;
     }
-    route({ req, res, guard, assets, hub, streams, source: options.source, log: options.log ?? (() => undefined) }).catch((error: unknown) => {
+    route({ req, res, guard, page, hub, streams, source: options.source, log: options.log ?? (() => undefined) }, settings).catch((error: unknown) => {
       options.log?.(`ring page: ${req.method ?? ""} ${req.url ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) sendJson(res, 500, { error: "internal error", code: "internal" } satisfies ErrorAnswer);
       else res.end();
@@ -84,7 +84,7 @@ export async function createRingServer(options: RingServerOptions): Promise<Ring
   });
   const address = await listen(server, host, options.port ?? DEFAULT_PORT);
   const guard = createGuard(address.port, loopback ? [host, "localhost", "127.0.0.1", "::1"] : []);
-  ready.assets = loadAssets(guard.csrfToken);
+  ready.page = loadPage(guard.csrfToken);
   ready.guard = guard;
   hub.start();
   const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -102,7 +102,7 @@ export async function createRingServer(options: RingServerOptions): Promise<Ring
   };
 }
 
-async function route(r: Exchange): Promise<void> {
+async function route(r: Exchange, settings: PageSettings): Promise<void> {
   const { req, res } = r;
   const hostRefusal = r.guard.checkHost(req);
   if (hostRefusal) {
@@ -110,7 +110,7 @@ async function route(r: Exchange): Promise<void> {
     return;
   }
   const url = new URL(req.url ?? "/", "http://page.invalid");
-  const path = url.pathname === "/index.html" ? "/" : url.pathname;
+  const path = url.pathname;
   if (path === "/api/forget") {
     if (req.method === "POST") await forget(r);
     else refuse(res, 405, "method", "use POST");
@@ -120,48 +120,79 @@ async function route(r: Exchange): Promise<void> {
     refuse(res, 405, "method", `${req.method ?? ""} is not allowed here`);
     return;
   }
-  const asset = r.assets.get(path);
-  if (asset) serveAsset(req, res, asset, path === "/");
-  else if (path === "/api/events") r.streams.serve(req, res, SECURITY_HEADERS);
+  if (path === "/" || path === "/index.html") servePage(r, settings);
+  else if (path === "/app.js") serveScript(r);
+  else if (path === "/api/events") r.streams.serve(req, res, SECURITY_HEADERS, url.searchParams.get("since"));
   else if (path === "/api/rings") serveRings(r, url.searchParams.get("key"));
-  else if (path === "/api/tokens") serveTokens(r, url.searchParams.get("key") ?? "");
+  else if (path === "/api/tokens") await serveTokens(r, url.searchParams.get("key") ?? "");
   else refuse(res, 404, "not-found", `nothing at ${path}`);
 }
 
-function serveRings({ req, res, hub }: Exchange, key: string | null): void {
-  const rings = hub.views().map((view) => view.ring).filter((ring) => key === null || ring.key === key);
-  if (key !== null && rings.length === 0) refuse(res, 404, "no-ring", `no ring ${key} on this page`);
-  else sendJson(res, 200, rings, req, true);
+/** Rings up to this many tokens travel inside the page (a few KB), so their pictures are drawn at first paint. */
+const INLINE_LAYOUT_TOKENS = 4096;
+
+/** The page with the state inline: the table (and a small ring's picture) on screen at first paint. */
+function servePage({ req, res, hub, page }: Exchange, settings: PageSettings): void {
+  const state = hub.snapshot();
+  const layouts: Snapshot["layouts"] = {};
+  for (const view of state.rings) {
+    const layout = view.ring && view.ring.totalTokens <= INLINE_LAYOUT_TOKENS ? hub.layout(view.key) : undefined;
+    if (layout) layouts[view.key] = { version: layout.version, base64: Buffer.from(layout.body).toString("base64") };
+  }
+  const html = page.render({ now: Date.now(), settings, ...state, layouts });
+  // It holds this server's CSRF token: never cached.
+  send(res, 200, "text/html; charset=utf-8", Buffer.from(html), req, { "content-security-policy": page.csp });
 }
 
-function serveTokens({ req, res, hub }: Exchange, key: string): void {
-  const tracks = hub.tracks(key);
-  if (!tracks) {
+/** app.js: the same for every page of this build, so revalidated by ETag rather than fetched again. */
+function serveScript({ req, res, page }: Exchange): void {
+  const { script } = page;
+  const headers = { ...SECURITY_HEADERS, "content-type": "text/javascript; charset=utf-8", etag: script.etag, "cache-control": "no-cache", vary: "accept-encoding" };
+  if (req.headers["if-none-match"] === script.etag) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  const coding = contentCoding(req);
+  const body = coding ? script.compressed[coding] : script.body;
+  res.writeHead(200, { ...headers, ...(coding ? { "content-encoding": coding } : {}), "content-length": String(body.length) });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+function serveRings({ req, res, hub }: Exchange, key: string | null): void {
+  const views = hub.views().filter((view) => key === null || view.key === key);
+  const unread = views.find((view) => view.ring === null);
+  if (key !== null && views.length === 0) refuse(res, 404, "no-ring", `no ring ${key} on this page`);
+  else if (key !== null && unread) refuse(res, 502, "ring-unreadable", unread.error ?? `ring ${key} could not be read yet`);
+  else sendJson(res, 200, views.flatMap((view) => (view.ring ? [view.ring] : [])), req, true);
+}
+
+async function serveTokens({ req, res, hub }: Exchange, key: string): Promise<void> {
+  const layout = hub.layout(key);
+  if (!layout) {
     refuse(res, 404, "no-ring", `no ring ${key} on this page`);
     return;
   }
-  const etag = `"${tracks.version}"`;
+  const etag = `"${layout.version}"`;
   if (req.headers["if-none-match"] === etag) {
     res.writeHead(304, { ...SECURITY_HEADERS, etag }).end();
     return;
   }
-  // Compressed once per token layout, not per request (4 MB of a 512,000-token ring takes a while to gzip).
-  const gzip = acceptsGzip(req) ? (tracks.gzip ??= gzipSync(tracks.body)) : null;
-  const body = gzip ?? tracks.body;
-  res.writeHead(200, { ...SECURITY_HEADERS, "content-type": "application/octet-stream", etag, "cache-control": "no-cache", vary: "accept-encoding", ...(gzip ? { "content-encoding": "gzip" } : {}), "content-length": String(body.length) });
-  res.end(body);
-}
-
-function serveAsset(req: IncomingMessage, res: ServerResponse, asset: Asset, isPage: boolean): void {
-  // The page holds this server's CSRF token: never cache it. Scripts and styles revalidate by ETag.
-  const headers = { ...SECURITY_HEADERS, "content-type": asset.type, etag: asset.etag, "cache-control": isPage ? "no-store" : "no-cache" };
-  if (!isPage && req.headers["if-none-match"] === asset.etag) {
-    res.writeHead(304, headers).end();
-    return;
+  // Compressed once per layout and coding, not per request, and off the event loop (3 MB for 512,000 tokens).
+  const coding = contentCoding(req);
+  let body = layout.body;
+  if (coding) {
+    let compressed = layout.compressed.get(coding);
+    if (!compressed) layout.compressed.set(coding, (compressed = compressAsync(layout.body, coding)));
+    body = await compressed;
   }
-  const gzip = acceptsGzip(req);
-  const body = gzip ? asset.gzip : asset.body;
-  res.writeHead(200, { ...headers, ...(gzip ? { "content-encoding": "gzip" } : {}), vary: "accept-encoding", "content-length": String(body.length) });
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    "content-type": "application/octet-stream",
+    etag,
+    "cache-control": "no-cache",
+    vary: "accept-encoding",
+    ...(coding ? { "content-encoding": coding } : {}),
+    "content-length": String(body.length),
+  });
   res.end(req.method === "HEAD" ? undefined : body);
 }
-

@@ -4,7 +4,7 @@
  * each pixel-wide arc takes the owner of the range under its middle. That is what the eye could see anyway,
  * and it keeps 512,000 ranges down to a few thousand arcs.
  */
-import type { Track } from "../tracks-codec.js";
+import type { Track } from "../tracks.js";
 
 export const TOKEN_SPACE = 2 ** 32;
 

@@ -15,18 +15,14 @@ export function expectedShare(instance: InstanceJson): number | null {
 }
 
 export class Bars {
-  readonly canvas = document.createElement("canvas");
   private instances: InstanceJson[] = [];
   private colors: Rgb[] = [];
   private unhealthy = new Set<string>();
   private highlight: number | null = null;
   private width = 0;
 
-  constructor(label: string) {
-    this.canvas.className = "bars";
-    this.canvas.setAttribute("role", "img");
-    this.canvas.setAttribute("aria-label", label);
-  }
+  /** `canvas`: the section's `canvas.bars`. */
+  constructor(readonly canvas: HTMLCanvasElement) {}
 
   set(instances: InstanceJson[], colors: Rgb[], unhealthy: Set<string>): void {
     this.instances = instances;
@@ -50,6 +46,8 @@ export class Bars {
   }
 
   draw(): void {
+    // Not on the page yet: the section's resize observer draws it once it is laid out.
+    if (!this.canvas.isConnected) return;
     this.width = Math.max(200, this.canvas.parentElement?.clientWidth ?? 400);
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(this.width * dpr);

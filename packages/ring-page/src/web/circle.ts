@@ -4,9 +4,10 @@
  * a 512,000-range ring as SVG paths is half a million DOM nodes; here it is at most a few thousand arcs,
  * grouped into one path per colour.
  */
-import type { Track } from "../tracks-codec.js";
+import type { Track } from "../tracks.js";
 import { angleOf, arcs, rangeAt, tokenAt, type Arcs } from "./arcs.js";
 import { css, themeColor, type Rgb } from "./colors.js";
+import { thousands } from "../view/format.js";
 
 export interface Band {
   zone: string | null;
@@ -26,22 +27,25 @@ export interface CircleHit {
 const MAX_SIZE = 360;
 
 export class Circle {
-  readonly canvas = document.createElement("canvas");
   private tracks: Track[] = [];
   private colors: Rgb[] = [];
   private highlight: number | null = null;
   private bands: Band[] = [];
   private size = 0;
+  /** The layout version of the tracks set, and of the tracks last painted. */
+  private version = "";
+  private paintedVersion = "";
 
-  constructor(label: string) {
-    this.canvas.className = "circle";
-    this.canvas.setAttribute("role", "img");
-    this.canvas.setAttribute("aria-label", label);
-  }
+  /** `canvas`: the section's `canvas.circle`; `painted`: called once per layout version, when it is first drawn. */
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    private readonly painted: (version: string) => void,
+  ) {}
 
-  set(tracks: Track[], colors: Rgb[]): void {
+  set(tracks: Track[], colors: Rgb[], version: string): void {
     this.tracks = tracks;
     this.colors = colors;
+    this.version = version;
     this.draw();
   }
 
@@ -70,9 +74,15 @@ export class Circle {
   }
 
   draw(): void {
+    // Not on the page yet: the section's resize observer draws it once it is laid out.
+    if (!this.canvas.isConnected) return;
     const started = performance.now();
     this.paint();
     performance.measure("ring-page:circle-draw", { start: started, detail: this.tracks[0]?.ends.length ?? 0 });
+    if (this.version !== this.paintedVersion) {
+      this.paintedVersion = this.version;
+      this.painted(this.version);
+    }
   }
 
   private paint(): void {
@@ -104,7 +114,7 @@ export class Circle {
     ctx.fillText("0", c, 6);
     const tokens = this.tracks[0]?.ends.length ?? 0;
     ctx.font = "13px system-ui, sans-serif";
-    ctx.fillText(tokens === 0 ? "no tokens" : `${tokens.toLocaleString("en")} ranges`, c, c);
+    ctx.fillText(tokens === 0 ? "no tokens" : `${thousands(tokens)} ranges`, c, c);
   }
 
   private drawArcs(ctx: CanvasRenderingContext2D, c: number, band: Band, drawn: Arcs): void {

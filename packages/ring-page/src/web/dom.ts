@@ -14,3 +14,10 @@ export function within(root: ParentNode, selector: string, type: new () => HTMLE
   if (!(element instanceof type)) throw new Error(`ring page: ${selector} missing`);
   return element;
 }
+
+/** Elements from markup (src/view/markup.ts): parsed inert in a <template>, then adopted by the caller. */
+export function fromHtml(html: string): HTMLElement[] {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  return [...template.content.children].filter((e) => e instanceof HTMLElement);
+}

@@ -5,7 +5,7 @@
  */
 import { CSRF_HEADER, type ErrorAnswer, type ForgetAnswer, type ForgetRequest } from "../protocol.js";
 import { byId, within } from "./dom.js";
-import { age } from "./format.js";
+import { age } from "../view/format.js";
 
 const csrfToken = (): string => document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? "";
 

@@ -1,20 +1,24 @@
 /**
  * The instance table: Cortex's /ring columns plus health and heartbeat age, one row per instance kept by ID so
- * an update touches only the cells that changed (a heartbeat changes two cells, not a thousand rows). Sortable
- * by any column from the keyboard; a narrow window shows each row as a card (CSS).
+ * an update touches only the cells that changed (a heartbeat changes two cells, not a thousand rows). Rows are
+ * the shared markup (src/view/markup.ts): the ones the server sent are adopted as they are, new ones are built
+ * from the same strings. Sortable by any column from the keyboard; a narrow window shows each row as a card (CSS).
  */
+import { COLUMNS, type Column, type RowState } from "../view/columns.js";
+import { ROWS_PER_BATCH, rowHtml } from "../view/markup.js";
 import { css, type Rgb } from "./colors.js";
-import { COLUMNS, type Column, type RowState } from "./columns.js";
+import { fromHtml, within } from "./dom.js";
+import { InstanceFilter } from "./filter.js";
 
-const ROWS_PER_TASK = 100;
 const CLOCK_COLUMNS = COLUMNS.filter((c) => c.key === "age" || c.key === "health");
 
 interface Row {
   tr: HTMLTableRowElement;
-  cells: Map<string, HTMLTableCellElement>;
+  cells: Map<string, HTMLElement>;
   swatch: HTMLElement;
-  action: HTMLTableCellElement;
-  state: RowState;
+  action: HTMLElement;
+  /** What the row shows; null for a row adopted from the server's markup and not filled since. */
+  state: RowState | null;
 }
 
 export interface TableEvents {
@@ -22,56 +26,46 @@ export interface TableEvents {
   highlight(id: string | null): void;
 }
 
+function adoptRow(tr: HTMLTableRowElement): Row {
+  const cells = new Map([...tr.querySelectorAll<HTMLElement>("[data-col]")].map((cell): [string, HTMLElement] => [cell.dataset.col ?? "", cell]));
+  return { tr, cells, swatch: within(tr, ".swatch"), action: within(tr, '[data-col="action"]'), state: null };
+}
+
 export class InstanceTable {
-  readonly element = document.createElement("div");
-  private readonly tbody = document.createElement("tbody");
+  readonly filter: InstanceFilter;
+  private readonly tbody: HTMLTableSectionElement;
   private readonly rows = new Map<string, Row>();
-  private readonly headers = new Map<string, HTMLTableCellElement>();
+  private readonly headers = new Map<string, HTMLElement>();
   private sort = { key: "id", ascending: true };
   private order: string[] = [];
   private base = new Map<string, number>();
   private building = false;
   private latest: { states: RowState[]; colors: Map<string, Rgb> } = { states: [], colors: new Map() };
 
+  /** `element`: the section's `.table-wrap` (src/view/markup.ts), with the rows the server rendered, if any. */
   constructor(
-    caption: string,
+    readonly element: HTMLElement,
+    filter: HTMLElement,
     private readonly events: TableEvents,
   ) {
-    this.element.className = "table-wrap";
-    const table = document.createElement("table");
-    table.className = "instances";
-    table.createCaption().textContent = caption;
-    const cols = document.createElement("colgroup");
-    for (const key of [...COLUMNS.map((c) => c.key), "action"]) {
-      const col = document.createElement("col");
-      col.className = `col-${key}`;
-      cols.append(col);
+    this.filter = new InstanceFilter(filter, () => this.applyFilter());
+    this.tbody = within(element, "tbody", HTMLTableSectionElement);
+    for (const button of element.querySelectorAll<HTMLButtonElement>("thead button[data-sort]")) {
+      const key = button.dataset.sort ?? "";
+      const th = button.closest("th");
+      if (th) this.headers.set(key, th);
+      button.addEventListener("click", () => this.sortBy(key));
     }
-    table.append(cols);
-    const head = table.createTHead().insertRow();
-    for (const column of COLUMNS) {
-      const th = document.createElement("th");
-      th.scope = "col";
-      if (column.numeric) th.className = "num";
-      const button = document.createElement("button");
-      button.type = "button";
-      button.textContent = column.label;
-      button.addEventListener("click", () => this.sortBy(column.key));
-      th.append(button);
-      head.append(th);
-      this.headers.set(column.key, th);
-    }
-    const action = document.createElement("th");
-    action.scope = "col";
-    action.textContent = "Action";
-    head.append(action);
-    table.append(this.tbody);
-    this.element.append(table);
+    for (const tr of this.tbody.rows) this.rows.set(tr.dataset.id ?? "", adoptRow(tr));
+    this.tbody.addEventListener("click", (e) => {
+      const id = e.target instanceof Element && e.target.closest("button[data-forget]") ? rowId(e.target) : null;
+      const row = id === null ? undefined : this.rows.get(id);
+      if (row?.state) this.events.forget(row.state.instance.id, row.state.ageSeconds);
+    });
     this.tbody.addEventListener("focusin", (e) => this.events.highlight(rowId(e.target)));
     this.tbody.addEventListener("focusout", () => this.events.highlight(null));
     this.tbody.addEventListener("pointerover", (e) => this.events.highlight(rowId(e.target)));
     this.tbody.addEventListener("pointerleave", () => this.events.highlight(null));
-    this.updateSortMarks();
   }
 
   /**
@@ -87,23 +81,18 @@ export class InstanceTable {
       if (this.sort.key === "age" || this.sort.key === "health") this.reorder();
       return;
     }
-    const seen = new Set<string>();
-    let changedSet = false;
-    let created = 0;
     this.base = new Map(states.map((state, i) => [state.instance.id, i]));
+    // A thousand new rows at once would block the page for a few hundred ms: build them over several tasks.
+    const missing = states.filter((state) => !this.rows.has(state.instance.id)).slice(0, ROWS_PER_BATCH);
+    const built = fromHtml(missing.map(rowHtml).join("")).filter((e) => e instanceof HTMLTableRowElement);
+    for (const tr of built) this.rows.set(tr.dataset.id ?? "", adoptRow(tr));
+    let changedSet = built.length > 0;
+    const seen = new Set<string>();
     for (const state of states) {
       seen.add(state.instance.id);
-      let row = this.rows.get(state.instance.id);
-      if (!row) {
-        // A thousand new rows at once would block the page for a few hundred ms: build them over several tasks.
-        if (created === ROWS_PER_TASK) continue;
-        row = this.createRow(state);
-        this.rows.set(state.instance.id, row);
-        created++;
-        changedSet = true;
-      } else if (row.state.instance === state.instance && row.state.healthy === state.healthy && row.state.ageSeconds === state.ageSeconds) {
-        continue; // the same reading (a later chunk of the same update)
-      }
+      const row = this.rows.get(state.instance.id);
+      // Not built yet, or the same reading (a later chunk of the same update).
+      if (!row || (row.state?.instance === state.instance && row.state.healthy === state.healthy && row.state.ageSeconds === state.ageSeconds)) continue;
       this.fill(row, state, colors.get(state.instance.id));
     }
     const complete = this.rows.size >= states.length;
@@ -124,6 +113,7 @@ export class InstanceTable {
       changedSet = true;
     }
     if (changedSet || this.sort.key !== "id") this.reorder();
+    if (this.filter.active) this.filter.showCount(states.filter((state) => this.filter.matches(state)).length, states.length);
   }
 
   /** Highlights a row from elsewhere (the ring or the bars). */
@@ -131,27 +121,13 @@ export class InstanceTable {
     for (const [rowIdValue, row] of this.rows) row.tr.classList.toggle("marked", rowIdValue === id);
   }
 
-  private createRow(state: RowState): Row {
-    const tr = document.createElement("tr");
-    tr.dataset.id = state.instance.id;
-    const cells = new Map<string, HTMLTableCellElement>();
-    const swatch = document.createElement("span");
-    swatch.className = "swatch";
-    swatch.setAttribute("aria-hidden", "true");
-    for (const column of COLUMNS) {
-      // The instance's cell heads its row, for screen readers.
-      const cell = document.createElement(column.key === "id" ? "th" : "td");
-      if (column.key === "id") cell.setAttribute("scope", "row");
-      cell.dataset.col = column.key;
-      cell.dataset.label = column.label;
-      if (column.numeric) cell.classList.add("num");
-      tr.append(cell);
-      cells.set(column.key, cell);
+  private applyFilter(): void {
+    let shown = 0;
+    for (const row of this.rows.values()) {
+      row.tr.hidden = row.state !== null && !this.filter.matches(row.state);
+      if (!row.tr.hidden) shown++;
     }
-    const action = document.createElement("td");
-    action.dataset.col = "action";
-    tr.append(action);
-    return { tr, cells, swatch, action, state };
+    this.filter.showCount(shown, this.latest.states.length);
   }
 
   private fill(row: Row, state: RowState, color: Rgb | undefined, columns: Column[] = COLUMNS): void {
@@ -161,23 +137,25 @@ export class InstanceTable {
       if (!cell) continue;
       const text = column.text(state);
       const value = String(column.value(state));
-      if (cell.dataset.value === value && cell.dataset.text === text) continue;
-      cell.dataset.value = value;
-      cell.dataset.text = text;
+      // As the markup has it (src/view/markup.ts): a value only where the text differs from it.
+      if (cell.textContent === text && (cell.dataset.value ?? text) === value) continue;
+      if (value === text) delete cell.dataset.value;
+      else cell.dataset.value = value;
       if (column.key === "id") cell.replaceChildren(row.swatch, text);
       else cell.textContent = text;
       if (column.key === "health") cell.className = state.healthy ? "good" : "bad";
     }
     if (color) row.swatch.style.setProperty("background-color", css(color));
     row.tr.classList.toggle("unhealthy", !state.healthy);
+    row.tr.hidden = !this.filter.matches(state);
     const hasButton = row.action.firstElementChild !== null;
     if (!state.healthy && !hasButton) {
       const button = document.createElement("button");
       button.type = "button";
       button.className = "danger";
+      button.dataset.forget = "";
       button.textContent = "Forget…";
       button.setAttribute("aria-label", `Forget ${state.instance.id}`);
-      button.addEventListener("click", () => this.events.forget(row.state.instance.id, row.state.ageSeconds));
       row.action.append(button);
     } else if (state.healthy && hasButton) {
       row.action.replaceChildren();
@@ -186,24 +164,21 @@ export class InstanceTable {
 
   private sortBy(key: string): void {
     this.sort = { key, ascending: this.sort.key === key ? !this.sort.ascending : true };
-    this.updateSortMarks();
+    for (const [k, th] of this.headers) th.setAttribute("aria-sort", k === this.sort.key ? (this.sort.ascending ? "ascending" : "descending") : "none");
     this.reorder();
-  }
-
-  private updateSortMarks(): void {
-    for (const [key, th] of this.headers) th.setAttribute("aria-sort", key === this.sort.key ? (this.sort.ascending ? "ascending" : "descending") : "none");
   }
 
   private reorder(): void {
     const column = COLUMNS.find((c) => c.key === this.sort.key) ?? COLUMNS[0];
     const sign = this.sort.ascending ? 1 : -1;
     // Ties (and the ID column itself) fall back to the server's order: Go's bytewise ID order, as Cortex's page.
-    const base = (row: Row): number => this.base.get(row.state.instance.id) ?? 0;
-    const rows = [...this.rows.values()].sort((a, b) => {
-      if (!column || column.key === "id") return sign * (base(a) - base(b));
+    const base = (state: RowState): number => this.base.get(state.instance.id) ?? 0;
+    const rows = [...this.rows.values()].flatMap((row) => (row.state ? [{ tr: row.tr, state: row.state }] : []));
+    rows.sort((a, b) => {
+      if (!column || column.key === "id") return sign * (base(a.state) - base(b.state));
       const x = column.value(a.state);
       const y = column.value(b.state);
-      return x < y ? -sign : x > y ? sign : base(a) - base(b);
+      return x < y ? -sign : x > y ? sign : base(a.state) - base(b.state);
     });
     const order = rows.map((r) => r.state.instance.id);
     if (order.join("\u0000") === this.order.join("\u0000") && this.tbody.childElementCount === rows.length) return;

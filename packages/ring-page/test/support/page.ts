@@ -5,6 +5,8 @@ export interface TableRow {
   id: string;
   unhealthy: boolean;
   hasForget: boolean;
+  /** False when the filter hides it. */
+  shown: boolean;
   /** Cell text and raw value by column key (zone, state, health, address, tokens, ownership, diff, …). */
   text: Record<string, string>;
   value: Record<string, string>;
@@ -19,9 +21,10 @@ export function tableRows(page: Page, key: string): Promise<TableRow[]> {
       const value: Record<string, string> = {};
       for (const cell of tr.querySelectorAll<HTMLElement>("[data-col]")) {
         text[cell.dataset.col!] = cell.textContent;
-        value[cell.dataset.col!] = cell.dataset.value ?? "";
+        // The exact value where the text rounds or words it (src/view/markup.ts), else the text itself.
+        value[cell.dataset.col!] = cell.dataset.value ?? cell.textContent;
       }
-      return { id: (tr as HTMLElement).dataset.id!, unhealthy: tr.classList.contains("unhealthy"), hasForget: tr.querySelector("button") !== null, text, value };
+      return { id: (tr as HTMLElement).dataset.id!, unhealthy: tr.classList.contains("unhealthy"), hasForget: tr.querySelector("button") !== null, shown: !(tr as HTMLElement).hidden, text, value };
     }),
   );
 }

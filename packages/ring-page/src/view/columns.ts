@@ -1,6 +1,6 @@
 /** The table's columns: Cortex's /ring columns plus health and heartbeat age, each with its text and sort value. */
 import type { InstanceJson } from "../protocol.js";
-import { age, clock, percent, signedPercent, when } from "./format.js";
+import { age, clock, percent, signedPercent, thousands, when } from "./format.js";
 
 export interface RowState {
   instance: InstanceJson;
@@ -26,7 +26,7 @@ export const COLUMNS: Column[] = [
   { key: "registered", label: "Registered", text: (r) => when(r.instance.registeredAt, clock.now()), value: (r) => r.instance.registeredAt ?? "" },
   { key: "heartbeat", label: "Last heartbeat", text: (r) => when(r.instance.lastHeartbeat, clock.now()), value: (r) => r.instance.lastHeartbeat ?? "" },
   { key: "age", label: "Age", text: (r) => age(r.ageSeconds), value: (r) => r.ageSeconds ?? Number.MAX_SAFE_INTEGER, numeric: true },
-  { key: "tokens", label: "Tokens", text: (r) => r.instance.tokenCount.toLocaleString("en"), value: (r) => r.instance.tokenCount, numeric: true },
+  { key: "tokens", label: "Tokens", text: (r) => thousands(r.instance.tokenCount), value: (r) => r.instance.tokenCount, numeric: true },
   { key: "ownership", label: "Ownership", text: (r) => percent(r.instance.ownership), value: (r) => r.instance.ownership, numeric: true },
   { key: "diff", label: "vs expected", text: (r) => signedPercent(r.instance.ownershipDiffFromExpected), value: (r) => r.instance.ownershipDiffFromExpected ?? -Infinity, numeric: true },
 ];
