@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { SNAPSHOT_ID, type Snapshot } from "../protocol.js";
 import { compress, type Coding } from "./respond.js";
-import { escapeHtml, navHtml, NO_RINGS, ROWS_PER_BATCH, rowHtml, rowStates, sectionHtml } from "../view/markup.js";
+import { escapeHtml, FIRST_PAINT_ROWS, navHtml, NO_RINGS, rowHtml, rowStates, sectionHtml } from "../view/markup.js";
 import { statusLine } from "../view/status.js";
 
 /** The built page, dist/web/ of this package, whether this module runs from dist/server/ or (tests) src/server/. */
@@ -41,8 +41,8 @@ function parts(snapshot: Snapshot): Record<string, string> {
   return {
     status: `<p id="consul" class="consul ${status.tone}" role="status" aria-live="polite" data-state="${status.state}">${escapeHtml(status.text)}</p>`,
     nav: navHtml(rings.map(({ view, rows }) => ({ key: view.key, unhealthy: rows.filter((r) => !r.healthy).length }))),
-    // The first rows only, as the page builds them: a thousand rows would hold back the first paint.
-    rings: `<p id="no-rings" class="empty"${rings.length ? " hidden" : ""}>${NO_RINGS}</p>${rings.map(({ view, rows }) => sectionHtml(view, rows, rows.slice(0, ROWS_PER_BATCH).map(rowHtml).join(""), !up)).join("\n")}`,
+    // The rows a window shows; the page builds the rest just after the first paint.
+    rings: `<p id="no-rings" class="empty"${rings.length ? " hidden" : ""}>${NO_RINGS}</p>${rings.map(({ view, rows }) => sectionHtml(view, rows, rows.slice(0, FIRST_PAINT_ROWS).map(rowHtml).join(""), !up)).join("\n")}`,
     snapshot: `<script type="application/json" id="${SNAPSHOT_ID}">${inlineJson(snapshot)}</script>`,
   };
 }
