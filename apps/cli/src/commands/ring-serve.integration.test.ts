@@ -55,16 +55,27 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-/** The rings as JSON without what moves with the clock (when read, heartbeat ages). */
+interface RingJson {
+  readAt: string;
+  valueBytes?: number;
+  quorum?: unknown;
+  instances: { heartbeatAgeSeconds: number | null }[];
+}
+
+/**
+ * The rings as JSON without what moves with the clock (when read, heartbeat ages), and without what `ring status`
+ * adds beyond the ring itself and the page does not serve: `valueBytes` (the stored value's size) and `quorum`
+ * (the ingester ring's verdict under the replication flags).
+ */
 function steady(rings: unknown): unknown {
-  return (rings as { readAt: string; instances: { heartbeatAgeSeconds: number | null }[] }[]).map(({ readAt: _readAt, instances, ...rest }) => ({
+  return (rings as RingJson[]).map(({ readAt: _readAt, valueBytes: _bytes, quorum: _quorum, instances, ...rest }) => ({
     ...rest,
     instances: instances.map(({ heartbeatAgeSeconds: _age, ...instance }) => instance),
   }));
 }
 
 describe("cortex-ring ring serve, the real process", () => {
-  it("prints its URL; the page over HTTP holds every row, /api/rings is `ring status --json`; Ctrl-C exits 130", { timeout: 120_000 }, async () => {
+  it("prints its URL; the page over HTTP holds every row, /api/rings holds `ring status --json`'s rings; Ctrl-C exits 130", { timeout: 120_000 }, async () => {
     const { cli, url } = await serve([]);
     try {
       expect(cli.stderr()).toContain(`serving the ring page for Consul ${consul.address} (--consul); Ctrl-C to stop`);
