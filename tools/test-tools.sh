@@ -31,3 +31,6 @@ bash "$(dirname "${BASH_SOURCE[0]}")/browser/chromium.sh" >/dev/null
 # apps/cli: promtool checks the metrics exposition and the alerting rules (built from the Go module proxy once per
 # Prometheus version: about 4 minutes cold on 2 cores; PROMTOOL_BIN points at another).
 [ -n "${PROMTOOL_BIN:-}" ] || bash "$(dirname "${BASH_SOURCE[0]}")/cortex/promtool.sh" >/dev/null
+
+# packages/hcl-lint: the native build of its parser, which its tests run beside the WASM (Go modules from the proxy).
+bash "$(dirname "${BASH_SOURCE[0]}")/hcl2json/build.sh" >/dev/null
