@@ -8,7 +8,6 @@ import type { ConfigFile } from "./config-file.js";
 import { readFromDisk } from "./module/read-file.js";
 import { mergeVarFiles } from "./module/variables.js";
 import type { SourceFile } from "./module/source-file.js";
-import { preloadHcl2json } from "./parser/hcl2json.js";
 import type { LoadedPlugin } from "./plugins.js";
 import { activeRules, ruleCatalogue } from "./settings.js";
 import type { Fix, SeveritySetting } from "./types.js";
@@ -32,14 +31,6 @@ export interface ModuleOutcome {
   failedPlugins: LoadedPlugin[];
   /** Files outside the module the configuration read (templatefile(), file()) → their text, undefined when missing: the cache checks them. */
   reads: Map<string, string | undefined>;
-}
-
-/**
- * Starts hcl2json's WASM compiling in the background; `bytes` is how much will be parsed. The position index
- * (tree-sitter) is not preloaded: a clean module never needs it (analyse.ts).
- */
-export function preloadParsers(bytes: number): void {
-  preloadHcl2json(bytes);
 }
 
 export async function lintModule(job: ModuleJob): Promise<ModuleOutcome> {

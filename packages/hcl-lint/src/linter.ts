@@ -42,8 +42,10 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
   const misses = modules.filter((module) => !module.findings);
   let engine: Engine | undefined;
   if (misses.length > 0) {
+    // The parser first: it starts (a process, or the WASM compiling) while the engine and the rules load.
+    const { preloadHcl2json } = await import("./parser/hcl2json.js");
+    preloadHcl2json(misses.flatMap((module) => module.files.flatMap((file) => (file.source !== undefined && file.path.endsWith(".tf") ? [file.source] : []))));
     engine = await import("./lint-module.js");
-    engine.preloadParsers(misses.reduce((sum, module) => sum + module.files.reduce((bytes, file) => bytes + file.bytes.length, 0), 0));
   }
   const results: LintResult[] = [];
   const pluginProblems = new Map<string, LintResult>();

@@ -1,21 +1,20 @@
 /**
- * The parser of record: @cdktn/hcl2json (HashiCorp's hcl/v2 compiled to WASM; the maintained fork of the archived
- * @cdktf/hcl2json, the same Go code and the same output on our corpus: bench/hcl-lint/PARSERS.md). Every value and
- * every syntax error comes from here; nothing else in the package loads it.
+ * The parser of record: hcl2json (tmccombs/hcl2json over HashiCorp's hcl/v2), as @cdktn/hcl2json ships it — the
+ * maintained fork of the archived @cdktf/hcl2json, the same Go code and the same output on our corpus
+ * (bench/hcl-lint/PARSERS.md). Every value and every syntax error comes from here; nothing else in the package
+ * loads a parser build.
  *
- * The package's own entry point costs a cold run dearly (fs-extra, a gunzip of the 6.5 MB WASM, a polling wait for
- * the Go runtime), so this module starts the same WASM itself, with the package's own Go glue (wasm_exec.js): the
- * build copies the WASM un-gzipped into dist/ (scripts/copy-wasm.js), and the gzipped original is the
- * fallback when the installed hcl2json is not the version that copy came from. It loads on first use, once per
- * process; small runs ask V8 not to tier the WASM up (background TurboFan jobs that a short process would only
- * wait for at exit).
+ * Two builds of the same Go modules answer: a native binary when one is provisioned (native.ts: a spawn instead of
+ * compiling the WASM and starting Go inside Node, what a short run pays most), else the package's WASM (wasm.ts).
+ * HCL_LINT_HCL2JSON chooses: unset, the native build tools/hcl2json/build.sh provisions when it is there (a broken
+ * one falls back to the WASM, saying so), else the WASM; `wasm`; `native`, the provisioned build, which must work;
+ * or the path of a native binary, which must work. The build starts on first use, once per process.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { setFlagsFromString } from "node:v8";
+import { existsSync } from "node:fs";
 import type { ExpressionType } from "@cdktn/hcl2json/build/syntax-tree.js";
-import { HCL2JSON_PACKAGE } from "../version.js";
+import { HclLintUsageError } from "../errors.js";
+import { NativeParserError, provisionedPath, startNative, type NativeParser, type ParserCalls } from "./native.js";
+import { startWasm, wasmModules } from "./wasm.js";
 
 export type { ExpressionType };
 
@@ -32,74 +31,60 @@ export interface SyntaxError {
 
 export type ParseOutcome = { ok: true; body: HclBody } | { ok: false; error: SyntaxError };
 
-// The WebAssembly API as used here (the project's TypeScript libs do not include the DOM's declarations).
-interface WasmApi {
-  compile(bytes: Uint8Array<ArrayBuffer>): Promise<object>;
-  instantiate(module: object, imports: object): Promise<object>;
-}
-interface GoRuntime {
-  importObject: object;
-  run(instance: object): Promise<void>;
-}
-const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
-
-type Callback = (error: string | null, result?: string) => void;
-interface GoExports {
-  parse(filename: string, source: string, callback: Callback): void;
-  getExpressionAst(filename: string, source: string, callback: Callback): void;
-}
-
-let loading: Promise<GoExports> | undefined;
+let loading: Promise<ParserCalls> | undefined;
 let smallRun = false;
+/** The native parser while it starts and once it has; undefined when it is not the one answering. */
+let native: NativeParser | undefined;
+/** Parses asked for before they are needed (native only), by source text; parseHcl takes them. */
+const prefetched = new Map<string, Promise<string>>();
 
 /**
- * Starts loading the WASM now (lint() calls this once it knows how much it will parse). `bytes` below 256 KB:
- * keep the WASM on its baseline tier, which a short run finishes on anyway.
+ * Starts the parser now, for these `.tf` sources (lint() calls this once it knows what it will parse, before it loads
+ * the rules). A native parser gets them at once and parses them while this process loads the rest; under 256 KB in
+ * all, the WASM stays on its baseline tier, which a short run finishes on anyway.
  */
-export function preloadHcl2json(bytes = Number.POSITIVE_INFINITY): void {
-  smallRun = bytes < 256 * 1024;
+export function preloadHcl2json(sources: readonly string[] = []): void {
+  smallRun = sources.reduce((sum, source) => sum + source.length, 0) < 256 * 1024;
   hcl2json().catch(() => undefined);
+  // What an earlier run left (a file refused before parsing) will not be asked for again.
+  prefetched.clear();
+  if (!native) return;
+  for (const source of sources) {
+    if (prefetched.has(source)) continue;
+    const answer = native.call("parse", DIAG_NAME, source);
+    answer.catch(() => undefined); // a syntax error is read when the file is parsed; a failed start is handled there
+    prefetched.set(source, answer);
+  }
 }
 
-function hcl2json(): Promise<GoExports> {
+function hcl2json(): Promise<ParserCalls> {
   loading ??= start();
   return loading;
 }
 
-async function start(): Promise<GoExports> {
-  const require = createRequire(import.meta.url);
-  const packageDir = path.dirname(require.resolve(`${HCL2JSON_PACKAGE}/package.json`));
-  if (smallRun) setFlagsFromString("--wasm-tiering-budget=1000000000");
-  const module = wasm.compile(wasmBytes(packageDir, require));
-  // The Go runtime's JS side: defines globalThis.Go (and the fs/crypto shims Go's syscall/js expects).
-  require(path.join(packageDir, "wasm/bridge_wasm_exec.js"));
-  const { Go } = globalThis as unknown as { Go: new () => GoRuntime };
-  const go = new Go();
-  const instance = await wasm.instantiate(await module, go.importObject);
-  const exports = {} as GoExports;
-  // The Go program registers parse/getExpressionAst on this object, then waits for calls.
-  (globalThis as Record<string, unknown>).__parse_terraform_config_wasm__ = exports;
-  void go.run(instance);
-  return exports;
-}
-
-/** The un-gzipped copy made at build time when it matches the installed package; else the package's own .gz. */
-function wasmBytes(packageDir: string, require: NodeJS.Require): Uint8Array<ArrayBuffer> {
-  const copy = new URL("../hcl2json.wasm", import.meta.url);
-  const stamp = new URL("../hcl2json.wasm.json", import.meta.url);
-  const installed = (require(path.join(packageDir, "package.json")) as { version: string }).version;
-  if (existsSync(copy) && existsSync(stamp)) {
-    const made = JSON.parse(readFileSync(stamp, "utf8")) as { package?: string; version?: string };
-    if (made.package === HCL2JSON_PACKAGE && made.version === installed) return readFileSync(copy);
-  }
-  // zlib is loaded only on this fallback path: a cold run pays for every built-in module it loads.
-  const { gunzipSync } = require("node:zlib") as typeof import("node:zlib");
-  return gunzipSync(readFileSync(path.join(packageDir, "main.wasm.gz")));
-}
-
-function call(name: keyof GoExports, filename: string, source: string): Promise<string> {
-  return hcl2json().then(
-    (exports) => new Promise<string>((resolve, reject) => exports[name](filename, source, (error, result) => (error ? reject(new Error(error)) : resolve(result ?? "null")))),
+function start(): Promise<ParserCalls> {
+  const chosen = process.env.HCL_LINT_HCL2JSON ?? "";
+  if (chosen === "wasm") return startWasm(smallRun);
+  const modules = wasmModules();
+  const provisioned = provisionedPath(modules);
+  // Unset: the provisioned build when there is one (falling back to the WASM, saying why); named: it must work.
+  const binary = chosen === "" || chosen === "native" ? provisioned : chosen;
+  if (chosen === "" && (!binary || !existsSync(binary))) return startWasm(smallRun);
+  if (!binary) return Promise.reject(new HclLintUsageError(`HCL_LINT_HCL2JSON=native: the WASM's Go modules name no hcl2json, hcl and cty versions (${modules})`));
+  const parser = (native = startNative(binary, modules));
+  return parser.ready.then(
+    () => parser,
+    (error: unknown) => {
+      native = undefined;
+      prefetched.clear();
+      if (!(error instanceof NativeParserError)) throw error;
+      if (chosen === "") {
+        process.stderr.write(`hcl-lint: ${error.message}; parsing with the WASM instead (rebuild: tools/hcl2json/build.sh)\n`);
+        return startWasm(smallRun);
+      }
+      const remedy = chosen === "native" ? "build it with tools/hcl2json/build.sh" : "unset it to parse with the WASM";
+      throw new HclLintUsageError(`HCL_LINT_HCL2JSON=${chosen}: ${error.message} (${remedy})`);
+    },
   );
 }
 
@@ -107,11 +92,18 @@ function call(name: keyof GoExports, filename: string, source: string): Promise<
 const DIAG_NAME = "input.tf";
 const DIAGNOSTIC = /input\.tf:(\d+),(\d+)-(?:(\d+),)?(\d+): ([^;\]]+)(?:; ([^\]]*?))?(?= input\.tf:\d|\]|$)/;
 
-/** Parses one file. A syntax error is data (the first diagnostic, with hcl's 1-based line and column), not a throw. */
+/**
+ * Parses one file. A syntax error is data (the first diagnostic, with hcl's 1-based line and column), not a throw;
+ * a parser that cannot start, or a native one that dies, throws.
+ */
 export async function parseHcl(source: string): Promise<ParseOutcome> {
+  const parser = await hcl2json();
+  const answer = prefetched.get(source) ?? parser.call("parse", DIAG_NAME, source);
+  prefetched.delete(source);
   try {
-    return { ok: true, body: JSON.parse(await call("parse", DIAG_NAME, source)) as HclBody };
+    return { ok: true, body: JSON.parse(await answer) as HclBody };
   } catch (error) {
+    if (error instanceof NativeParserError) throw error;
     return { ok: false, error: toSyntaxError(error instanceof Error ? error.message : String(error)) };
   }
 }
@@ -141,10 +133,16 @@ const MARKER = "HCL_LINT_TEMPLATE_END";
 export function parseTemplate(text: string): Promise<ExpressionType | null> {
   let parsed = templates.get(text);
   if (!parsed) {
-    parsed = call("getExpressionAst", "template.tf", `<<${MARKER}\n${text}\n${MARKER}\n`).then(
-      (json) => JSON.parse(json) as ExpressionType | null,
-      () => null,
-    );
+    parsed = hcl2json()
+      .then((parser) => parser.call("getExpressionAst", "template.tf", `<<${MARKER}\n${text}\n${MARKER}\n`))
+      .then(
+        (json) => JSON.parse(json) as ExpressionType | null,
+        (error: unknown) => {
+          if (!(error instanceof NativeParserError || error instanceof HclLintUsageError)) return null;
+          templates.delete(text); // the parser failed, not the template: a later run asks again
+          throw error;
+        },
+      );
     templates.set(text, parsed);
   }
   return parsed;

@@ -5,18 +5,24 @@
  * offset. Block or attribute is decided by Terraform's schema as far as module/schema.ts knows it; `"//"`
  * properties are comments, as in Terraform.
  */
-import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { createRequire } from "node:module";
+import type { Node, ParseError } from "jsonc-parser";
 import { NESTED_BLOCK_LABELS, TOP_LEVEL_LABELS } from "../module/schema.js";
 import type { HclBody, ParseOutcome } from "./hcl2json.js";
 import type { SourceBlock, SourceBody, SourceExpression, SourceIndex, Span } from "./source-index.js";
 
 const COMMENT_KEY = "//";
 
+// Loaded on the first .tf.json file: most modules have none, and loading it costs a cold run a few milliseconds.
+let jsonc: typeof import("jsonc-parser") | undefined;
+const jsoncParser = () => (jsonc ??= createRequire(import.meta.url)("jsonc-parser") as typeof import("jsonc-parser"));
+
 export type JsonOutcome = { ok: true; body: HclBody; index: SourceIndex } | Extract<ParseOutcome, { ok: false }>;
 
 export function parseJsonSource(source: string): JsonOutcome {
   const positions = new Positions(source);
   const errors: ParseError[] = [];
+  const { parseTree, printParseErrorCode } = jsoncParser();
   const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   if (first || !root) {
@@ -35,7 +41,7 @@ export function parseJsonSource(source: string): JsonOutcome {
     const type = String(key.value);
     const labels = TOP_LEVEL_LABELS[type];
     if (labels === undefined) {
-      body[type] = getNodeValue(value);
+      body[type] = jsoncParser().getNodeValue(value);
       continue;
     }
     body[type] = reader.labelled(type, key, value, labels, [], index.body.blocks, index);
@@ -106,7 +112,7 @@ class Reader {
         const statement = this.span(property);
         index.statements.push(statement);
         into.attributes.set(name, { name, span: statement, expression: this.expression(value) });
-        body[name] = getNodeValue(value);
+        body[name] = jsoncParser().getNodeValue(value);
       }
     }
     return body;
