@@ -5,7 +5,7 @@
  */
 import { parseHcl, type HclBody, type SyntaxError } from "./hcl2json.js";
 import { parseJsonSource } from "./json-source.js";
-import { deepestNesting, MAX_NESTING } from "./nesting.js";
+import { deepestNesting, MAX_NESTING, tooDeep } from "./nesting.js";
 import { indexSource, type SourceIndex } from "./source-index.js";
 
 export type FileOutcome = { ok: true; body: HclBody; index: SourceIndex } | { ok: false; error: SyntaxError; reason: "syntax" | "nesting" };
@@ -18,8 +18,8 @@ export function isJsonSyntax(file: string): boolean {
 export const NO_POSITIONS: SourceIndex = { body: { attributes: new Map(), blocks: [] }, comments: [], statements: [] };
 
 export async function parseFile(file: string, source: string, positions = true): Promise<FileOutcome> {
-  const nesting = deepestNesting(source);
-  if (nesting.depth > MAX_NESTING) return { ok: false, reason: "nesting", error: nestingError(source, nesting.start, nesting.depth) };
+  const nesting = tooDeep(source);
+  if (nesting) return { ok: false, reason: "nesting", error: nestingError(source, nesting.start, nesting.depth) };
   if (isJsonSyntax(file)) {
     const outcome = parseJsonSource(source);
     return outcome.ok ? outcome : { ...outcome, reason: "syntax" };
@@ -30,8 +30,9 @@ export async function parseFile(file: string, source: string, positions = true):
     return { ok: true, body: outcome.body, index: positions ? await indexSource(source) : NO_POSITIONS };
   } catch (error) {
     // The scan above keeps real files far from the stack's limit; anything that still overflows is reported the same way.
-    if (error instanceof RangeError) return { ok: false, reason: "nesting", error: nestingError(source, nesting.start, nesting.depth) };
-    throw error;
+    if (!(error instanceof RangeError)) throw error;
+    const { start, depth } = deepestNesting(source);
+    return { ok: false, reason: "nesting", error: nestingError(source, start, depth) };
   }
 }
 
