@@ -102,8 +102,12 @@ try {
   const corpus = path.join(work, "corpus");
   execFileSync(process.execPath, [path.join(here, "corpus.js"), corpus, "200"]);
   const files = [...tfFiles(path.join(root, "infra")), ...tfFiles(path.join(root, "packages/hcl-lint/test/fixtures")), ...tfFiles(path.join(root, "packages/hcl-lint/examples")), ...expressionFiles(path.join(work, "expressions")), ...tfFiles(corpus)];
+  // Template files (templatefile()) are parsed whole through getExpressionAst, as hcl-lint does.
+  const templateFiles = [path.join(root, "infra"), path.join(root, "packages/hcl-lint/test/fixtures")].flatMap((dir) =>
+    readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(".tftpl")).map((f) => readFileSync(path.join(dir, f), "utf8")),
+  );
   const list = path.join(work, "files.json");
-  writeFileSync(list, JSON.stringify({ files, templates: EXTRA_TEMPLATES }));
+  writeFileSync(list, JSON.stringify({ files, templates: [...EXTRA_TEMPLATES, ...templateFiles] }));
 
   const outputs = {};
   for (const [name, build] of Object.entries(builds)) {
@@ -144,7 +148,7 @@ try {
     "| --- | --- | --- | ---: | ---: | ---: |",
     ...rows,
     "",
-    `Answers compared: ${outputs[NATIVE].length} (${files.length} files parsed, every template in them and ${EXTRA_TEMPLATES.length} more template texts, most of them malformed, through getExpressionAst; ${errors} answers are errors).`,
+    `Answers compared: ${outputs[NATIVE].length} (${files.length} files parsed, every template in them, ${templateFiles.length} template files and ${EXTRA_TEMPLATES.length} more template texts, most of them malformed, through getExpressionAst; ${errors} answers are errors).`,
     `- @cdktf/hcl2json against @cdktn/hcl2json: ${forkDiffers} differ.`,
     `- @cdktn/hcl2json (WASM) against the native build: ${nativeDiffers} differ; linked Go modules ${sameModules ? "identical" : "DIFFERENT"} (${inside(builds[NATIVE]).all}).`,
     `Start-up: a fresh process per run, the three interleaved, median of ${RUNS}; the native build's process spawns the binary through hcl-lint's client.`,
