@@ -109,7 +109,9 @@ describe("the ring page in a browser", () => {
     await page.locator(`${section(KEY)} th button:has-text("Ownership")`).focus();
     await page.keyboard.press("Enter");
     await page.keyboard.press("Enter");
-    const rows = await tableRows(page, KEY);
+    // Rows reorder on the next animation frame: wait for the order, then show it if it never came.
+    const descending = (rows: { value: Record<string, string> }[]): boolean => rows.every((r, i) => i === 0 || Number(rows[i - 1]!.value.ownership) >= Number(r.value.ownership));
+    const rows = await waitForRows(page, KEY, descending, 10_000).catch(() => tableRows(page, KEY));
     const ownership = rows.map((r) => Number(r.value.ownership));
     expect(ownership).toEqual([...ownership].sort((a, b) => b - a));
     expect(await page.getAttribute(`${section(KEY)} th:has(button:has-text("Ownership"))`, "aria-sort")).toBe("descending");
@@ -151,15 +153,19 @@ describe("the ring page in a browser", () => {
       reached = await page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
     }
     expect(reached).toBe(`Filter the instances of ${KEY}`);
+    // The table repaints on the next animation frame after each keystroke: wait for that, not for a time.
+    const shownOnceRepainted = async (expected: string[]): Promise<void> => {
+      const rows = await waitForRows(page, KEY, (all) => all.filter((r) => r.shown).length === expected.length, 10_000).catch(() => tableRows(page, KEY));
+      expect(rows.filter((r) => r.shown).map((r) => r.id)).toEqual(expected);
+    };
     await page.keyboard.type("zone-a 10.0.0");
-    const visible = async (): Promise<string[]> => (await tableRows(page, KEY)).filter((r) => r.shown).map((r) => r.id);
-    expect(await visible()).toEqual(["ingester-0000", "ingester-0002", "ingester-0004"]);
+    await shownOnceRepainted(["ingester-0000", "ingester-0002", "ingester-0004"]);
     expect(await page.textContent(`${section(KEY)} .filter .count`)).toBe("3 of 6 shown");
     await page.keyboard.press("Control+A");
     await page.keyboard.type("UNHEALTHY");
-    expect(await visible()).toEqual(["ingester-dead"]);
+    await shownOnceRepainted(["ingester-dead"]);
     await page.keyboard.press("Escape");
-    expect((await visible()).length).toBe(6);
+    await shownOnceRepainted(["ingester-0000", "ingester-0001", "ingester-0002", "ingester-0003", "ingester-0004", "ingester-dead"]);
     expect(await page.textContent(`${section(KEY)} .filter .count`)).toBe("");
   }, 60_000);
 
