@@ -6,7 +6,7 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-const testFiles = ["**/*.test.ts", "**/test/**/*.ts", "**/src/testing/**/*.ts"];
+const testFiles = ["**/*.test.ts", "**/test/**/*.ts", "**/src/testing/**/*.ts", "tools/test-support/src/**/*.ts"];
 
 export default defineConfig(
   globalIgnores(["**/dist/", "**/coverage/", "**/.turbo/", "**/node_modules/", "**/fixtures/"]),

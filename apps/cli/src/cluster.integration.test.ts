@@ -1,11 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { appendFileSync, chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ring } from "@cortex-ring/ring-client";
-import { cortexBinary, startIngester, type Ingester } from "./testing/cortex.js";
+import { startIngester, type CortexProcess } from "@cortex-ring/test-support/cortex";
+import { freePort } from "@cortex-ring/test-support/processes";
+import { dockerLock, infraCopy, stackEnv } from "@cortex-ring/test-support/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { containerAddress, dockerObjects } from "./testing/docker.js";
 import { spawnCli, spawnPnpmCli } from "./testing/spawn.js";
-import { containerAddress, dockerLock, dockerObjects, freePort, infraCopy, stackEnv } from "./testing/stack.js";
 
 // End to end on the real stack: `pnpm cli …` as the user types it, real Terraform, the docker provider from the
 // offline mirror, a real Docker daemon and the Consul image. Each run uses a temp copy of infra/, a unique
@@ -16,7 +18,7 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
   let cluster: string;
   let vars: string[];
   let consulPort: number;
-  let ingester: Ingester | undefined;
+  let ingester: CortexProcess | undefined;
   let release: (() => Promise<void>) | undefined;
 
   const pnpmCli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => spawnPnpmCli(["-C", dir, "--no-color", ...args], { ...env, ...extraEnv });
@@ -92,8 +94,8 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
 
   it("ring status shows a real Cortex ingester registered in the cluster's Consul: ACTIVE, healthy, all of the token space", async () => {
     // Cortex's own least-privilege token from the applied cluster: ACLs refuse the ring to anyone without one.
-    const tokens = JSON.parse(execFileSync(env.TERRAFORM_BINARY ?? "terraform", ["output", "-json", "consul_acl_tokens"], { cwd: dir, env, encoding: "utf8" })) as { cortex: string };
-    ingester = await startIngester(await cortexBinary(env), `127.0.0.1:${consulPort}`, "ingester-cli-1", tokens.cortex);
+    const tokens = JSON.parse(execFileSync(env.TERRAFORM_BINARY ?? "terraform", ["output", "-json", "consul_acl_tokens"], { cwd: dir, env: { ...process.env, ...env }, encoding: "utf8" })) as { cortex: string };
+    ingester = await startIngester({ consulHostPort: `127.0.0.1:${consulPort}`, aclToken: tokens.cortex, id: "ingester-cli-1", heartbeatPeriod: "1s" });
     let ring = await ringAt("collectors/ring");
     for (const deadline = Date.now() + 30_000; ring.instances[0]?.state !== "ACTIVE" && Date.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 500));

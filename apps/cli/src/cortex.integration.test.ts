@@ -1,9 +1,11 @@
 import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ring, RingDiff } from "@cortex-ring/ring-client";
+import { freePort } from "@cortex-ring/test-support/processes";
+import { dockerLock, infraCopy, stackEnv } from "@cortex-ring/test-support/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckReport } from "./cortex/sample-check.js";
+import { dockerCli, dockerObjects, dockerVolumes } from "./testing/docker.js";
 import { spawnCli, spawnPnpmCli, type Spawned } from "./testing/spawn.js";
-import { dockerCli, dockerLock, dockerObjects, dockerVolumes, freePort, infraCopy, stackEnv } from "./testing/stack.js";
 
 interface WatchUpdate {
   key: string;

@@ -1,12 +1,14 @@
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeRingDesc, encodeRingDesc, RingClient, type RaftQuorum, type RingDiff } from "@cortex-ring/ring-client";
+import { freePort } from "@cortex-ring/test-support/processes";
+import { dockerLock, infraCopy, stackEnv } from "@cortex-ring/test-support/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kvDelta, kvOperationStats, type KvOperationStats } from "./testing/cortex-kv-metrics.js";
 import { RingProbe, type FaultMeasure } from "./testing/ring-probe.js";
+import { dockerCli } from "./testing/docker.js";
 import { spawnCli, spawnPnpmCli, type Spawned } from "./testing/spawn.js";
-import { dockerCli, dockerLock, freePort, infraCopy, stackEnv } from "./testing/stack.js";
 
 // consul_servers = 3 under faults, with the Cortex cluster infra/ builds heartbeating through them, driven as
 // an operator would: `pnpm cli …` and the docker CLI. One cluster (unique name, free loopback ports, the shared
@@ -176,7 +178,7 @@ describe("a three-server ring store under faults, Cortex heartbeating through it
     expect(await apply.exited, apply.stderr()).toBe(0);
     expect(apply.stderr()).toMatch(/Cortex ACTIVE: .*collectors\/ring 3/);
 
-    const outputs = JSON.parse(execFileSync(env.TERRAFORM_BINARY ?? "terraform", ["output", "-json"], { cwd: dir, env, encoding: "utf8" })) as {
+    const outputs = JSON.parse(execFileSync(env.TERRAFORM_BINARY ?? "terraform", ["output", "-json"], { cwd: dir, env: { ...process.env, ...env }, encoding: "utf8" })) as {
       consul_http_addrs: { value: string[] };
       consul_acl_tokens: { value: typeof tokens };
     };

@@ -2,10 +2,10 @@
 // three real Cortex ingesters (RF 3) in a real Consul agent on loopback: the what-if predicts a kill, the kills
 // happen (SIGKILL: the instance stays in the ring and its heartbeat stops), and the verdicts follow.
 import { RingClient, type QuorumReport, type Ring, type RingVerdict } from "@cortex-ring/ring-client";
+import { startConsulAgent, type ConsulAgent } from "@cortex-ring/test-support/consul";
+import { cortexBinary, startIngester, type CortexProcess } from "@cortex-ring/test-support/cortex";
+import { waitFor } from "@cortex-ring/test-support/processes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startConsulAgent, type ConsulAgent } from "../../../packages/ring-client/test/support/consul-agent.js";
-import { cortexBinary, startIngester, type CortexProcess } from "../../../packages/ring-client/test/support/cortex.js";
-import { waitFor } from "../../../packages/ring-client/test/support/processes.js";
 import { promtool } from "./testing/promtool.js";
 import { spawnCli } from "./testing/spawn.js";
 

@@ -11,7 +11,7 @@ import {
   encodeRingDesc,
   type RingUpdate,
 } from "../src/index.js";
-import { startConsulAgent, startConsulAgents, type ConsulAgent } from "./support/consul-agent.js";
+import { startConsulAgent, startConsulAgents, type ConsulAgent } from "@cortex-ring/test-support/consul";
 import { vector } from "./support/fixtures.js";
 import { putRaw as put } from "./support/kv.js";
 

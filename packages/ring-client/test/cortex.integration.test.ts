@@ -6,9 +6,9 @@
 import Consul from "consul";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InstanceHealthyError, RingClient, decodeRingDesc, encodeRingDesc, forgetInstance, type Ring, type RingDesc, type RingUpdate } from "../src/index.js";
-import { startConsulAgent, type ConsulAgent } from "./support/consul-agent.js";
-import { cortexBinary, readStatusPage, startDistributor, startIngester, type CortexProcess } from "./support/cortex.js";
-import { waitFor } from "./support/processes.js";
+import { startConsulAgent, type ConsulAgent } from "@cortex-ring/test-support/consul";
+import { cortexBinary, readStatusPage, startDistributor, startIngester, type CortexProcess } from "@cortex-ring/test-support/cortex";
+import { waitFor } from "@cortex-ring/test-support/processes";
 
 const KEY = "collectors/ring";
 // Ingesters heartbeat every second; 4 s without one is unhealthy, here and on the distributor's page.

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AclDeniedError, NoLeaderError, RingClient, type RaftQuorum } from "../src/index.js";
-import { startConsulAgent, startConsulServers, type ConsulAgent } from "./support/consul-agent.js";
+import { startConsulAgent, startConsulServers, type ConsulAgent } from "@cortex-ring/test-support/consul";
 import { vector } from "./support/fixtures.js";
 import { putRaw } from "./support/kv.js";
-import { waitFor } from "./support/processes.js";
+import { waitFor } from "@cortex-ring/test-support/processes";
 
 const KEY = "collectors/ring";
 const ids = ["ingester-1", "ingester-2", "ingester-3"];

@@ -4,25 +4,15 @@
  * it says broken, the distributor refuses it for want of live replicas. Then the policy forget clears the dead
  * and twenty ghosts while two live ingesters heartbeat, and no heartbeat is lost in any version of the ring.
  */
-import protobuf from "protobufjs";
-import { compressSync } from "snappy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RingClient, decodeRingDesc, encodeRingDesc, forgetUnhealthy, judgeRing, type ForgetStore, type RingUpdate, type RingVerdict } from "../src/index.js";
-import { startConsulAgent, type ConsulAgent } from "./support/consul-agent.js";
-import { cortexBinary, startDistributor, startIngester, type CortexProcess } from "./support/cortex.js";
-import { waitFor } from "./support/processes.js";
+import { startConsulAgent, type ConsulAgent } from "@cortex-ring/test-support/consul";
+import { cortexBinary, startDistributor, startIngester, type CortexProcess } from "@cortex-ring/test-support/cortex";
+import { waitFor } from "@cortex-ring/test-support/processes";
+import { encodeWriteRequest, REMOTE_WRITE_HEADERS } from "@cortex-ring/test-support/remote-write";
 
 const KEY = "collectors/ring";
 const HEARTBEAT_TIMEOUT_MS = 6_000;
-
-// Prometheus remote write 1.0, as Cortex's /api/v1/push reads it.
-const REMOTE_WRITE = protobuf.parse(`
-syntax = "proto3";
-message WriteRequest { repeated TimeSeries timeseries = 1; }
-message TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; }
-message Label { string name = 1; string value = 2; }
-message Sample { double value = 1; int64 timestamp = 2; }
-`).root.lookupType("WriteRequest");
 
 let consul: ConsulAgent;
 let client: RingClient;
@@ -30,13 +20,13 @@ let distributor: CortexProcess;
 const ingesters = new Map<string, CortexProcess>();
 
 async function push(series: number): Promise<{ status: number; body: string }> {
-  const request = REMOTE_WRITE.fromObject({
-    timeseries: Array.from({ length: series }, (_, i) => ({ labels: [{ name: "__name__", value: "quorum_probe" }, { name: "series", value: String(i) }], samples: [{ value: i, timestamp: Date.now() }] })),
-  });
+  const body = encodeWriteRequest(
+    Array.from({ length: series }, (_, i) => ({ labels: [{ name: "__name__", value: "quorum_probe" }, { name: "series", value: String(i) }], samples: [{ value: i, timestamp: Date.now() }] })),
+  );
   const response = await fetch(`http://127.0.0.1:${distributor.httpPort}/api/v1/push`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-protobuf", "Content-Encoding": "snappy", "X-Prometheus-Remote-Write-Version": "0.1.0", "X-Scope-OrgID": "quorum-test" },
-    body: compressSync(Buffer.from(REMOTE_WRITE.encode(request).finish())),
+    headers: { ...REMOTE_WRITE_HEADERS, "X-Scope-OrgID": "quorum-test" },
+    body,
   });
   return { status: response.status, body: await response.text() };
 }

@@ -6,10 +6,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { RingClient, tokenTable, TOKEN_SPACE, type Ring } from "@cortex-ring/ring-client";
+import { startConsulAgent, type ConsulAgent } from "@cortex-ring/test-support/consul";
+import { cortexBinary, readStatusPage, startDistributor, startIngester, type CortexProcess } from "@cortex-ring/test-support/cortex";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startConsulAgent, type ConsulAgent } from "../../ring-client/test/support/consul-agent.js";
-import { cortexBinary, readStatusPage, startDistributor, startIngester, type CortexProcess } from "../../ring-client/test/support/cortex.js";
 import { createRingServer, type RingServer } from "../src/index.js";
 import { launchBrowser, type TestBrowser } from "./support/browser.js";
 import { bands, pixelAt, section, swatch, tableRows, waitForRows } from "./support/page.js";

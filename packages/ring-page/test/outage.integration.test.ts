@@ -4,10 +4,10 @@
  */
 import { encodeRingDesc, RingClient } from "@cortex-ring/ring-client";
 import type { Page } from "playwright-core";
+import { startRestartableConsul, type RestartableConsul } from "@cortex-ring/test-support/consul";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRingServer, type RingServer } from "../src/index.js";
 import { launchBrowser, type TestBrowser } from "./support/browser.js";
-import { startRestartableConsul, type RestartableConsul } from "./support/consul.js";
 import { bigRing, instance } from "./support/fake-source.js";
 import { waitForRows } from "./support/page.js";
 

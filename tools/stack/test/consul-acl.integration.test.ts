@@ -6,14 +6,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { dockerLock, INFRA, stackEnv } from "@cortex-ring/test-support/stack";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dockerClient, dockerLock, INFRA, run, stackEnv } from "./support.js";
+import { dockerClient, infraDefault, run } from "./support.js";
 
 const env = stackEnv();
 const docker = dockerClient(env);
 // The image infra/ applies: TF_VAR_consul_image when set (as Terraform reads it), else its default.
-const image = process.env.TF_VAR_consul_image ?? /variable "consul_image"[^}]*default\s*=\s*"([^"]+)"/.exec(readFileSync(join(INFRA, "variables.tf"), "utf8"))?.[1] ?? "";
+const image = process.env.TF_VAR_consul_image ?? infraDefault("consul_image");
 const name = `crt-acl-${randomUUID().slice(0, 8)}`;
 const secrets = { management: randomUUID(), reader: randomUUID(), writer: randomUUID() };
 

@@ -3,8 +3,10 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { freePort } from "@cortex-ring/test-support/processes";
+import { cacheDir, dockerLock, infraCopy, stackEnv } from "@cortex-ring/test-support/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cacheDir, dockerClient, dockerLock, explain, freeLoopbackPort, infraCopy, stackEnv, terraform } from "./support.js";
+import { dockerClient, explain, terraform } from "./support.js";
 
 const env = stackEnv();
 const docker = dockerClient(env);
@@ -53,7 +55,7 @@ async function leftovers(): Promise<{ containers: string[]; networks: string[]; 
 beforeAll(async () => {
   release = await dockerLock();
   dir = infraCopy();
-  port = await freeLoopbackPort();
+  port = await freePort();
 });
 
 afterAll(async () => {

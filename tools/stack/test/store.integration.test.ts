@@ -4,9 +4,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@cortex-ring/test-support/processes";
+import { dockerLock, infraCopy, stackEnv } from "@cortex-ring/test-support/stack";
 import cassandra from "cassandra-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dockerClient, dockerLock, explain, freeLoopbackPort, infraCopy, run, stackEnv, terraform } from "./support.js";
+import { dockerClient, explain, infraDefault, run, terraform } from "./support.js";
 
 const env = stackEnv();
 const docker = dockerClient(env);
@@ -23,7 +25,7 @@ const tf = (...args: string[]) => terraform(env, dir, args, vars);
 
 /** What infra/ pins, read from the copy under test. */
 function pinnedVersion(): string {
-  return /variable "cassandra_image"[^}]*default\s*=\s*"cassandra:([^"]+)"/.exec(readFileSync(join(dir, "variables.tf"), "utf8"))?.[1] ?? "";
+  return infraDefault("cassandra_image", dir).replace(/^cassandra:/, "");
 }
 
 async function leftovers(): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {
@@ -40,9 +42,9 @@ async function leftovers(): Promise<{ containers: string[]; networks: string[]; 
 beforeAll(async () => {
   release = await dockerLock();
   dir = infraCopy();
-  cqlPort = await freeLoopbackPort();
+  cqlPort = await freePort();
   // CQL is published on loopback because tests talk to 127.0.0.1 only, never to the container's address.
-  vars = { cluster_name: cluster, consul_http_port: String(await freeLoopbackPort()), store_cql_port: String(cqlPort), enable_store: "true" };
+  vars = { cluster_name: cluster, consul_http_port: String(await freePort()), store_cql_port: String(cqlPort), enable_store: "true" };
   // Cortex is not this suite's concern and costs minutes of CPU: leave it out where infra/ has it.
   if (readFileSync(join(dir, "variables.tf"), "utf8").includes('variable "enable_cortex"')) vars.enable_cortex = "false";
 });

@@ -3,14 +3,15 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { freePort } from "@cortex-ring/test-support/processes";
+import { cacheDir, dockerLock, stackEnv } from "@cortex-ring/test-support/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cacheDir, dockerClient, dockerLock, explain, freeLoopbackPort, INFRA, run, STACK, stackEnv } from "./support.js";
+import { dockerClient, explain, infraDefault, run, STACK } from "./support.js";
 
 const env = stackEnv();
 const docker = dockerClient(env);
-const pinned = (name: string) => new RegExp(`variable "${name}"[^}]*default\\s*=\\s*"([^"]+)"`).exec(readFileSync(join(INFRA, "variables.tf"), "utf8"))?.[1] ?? "";
-const image = pinned("consul_image");
-const cassandra = pinned("cassandra_image");
+const image = infraDefault("consul_image");
+const cassandra = infraDefault("cassandra_image");
 const up = (extra: Record<string, string> = {}) => run("bash", [join(STACK, "up.sh")], { env: { ...env, ...extra } });
 
 describe("up.sh", () => {
@@ -44,7 +45,7 @@ describe("up.sh", () => {
   });
 
   it("fails with one line naming the reason when the Docker Engine does not answer", async () => {
-    const port = await freeLoopbackPort();
+    const port = await freePort();
     const result = await up({ DOCKER_HOST: `tcp://127.0.0.1:${port}` });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split("\n")).toEqual([

@@ -1,7 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { freePort } from "@cortex-ring/test-support/processes";
 import { afterEach, describe, expect, it } from "vitest";
-import { closedPort, fakeCortex, type FakeCortex } from "../testing/fake-cortex.js";
+import { fakeCortex, type FakeCortex } from "../testing/fake-cortex.js";
 import { fakeTerraformDir, run } from "../testing/runtime.js";
 
 let cortex: FakeCortex | undefined;
@@ -52,7 +53,7 @@ describe("check", () => {
   });
 
   it("an unreachable distributor: the failed step on stdout, one error line naming it on stderr (exit 1)", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const result = await run(["check", ...endpoints(`http://127.0.0.1:${port}`)]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(new RegExp(`^✖ push  http://127.0.0.1:${port}/api/v1/push  after \\d+ ms\\n$`));

@@ -2,9 +2,9 @@ import { createServer, type Server } from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@cortex-ring/test-support/processes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeTerraformDir, run } from "../testing/runtime.js";
-import { freePort } from "../testing/stack.js";
 
 // A Docker Engine API stand-in on a unix socket that knows the containers a test puts in `containers`.
 // The CQL query itself is real (cassandra-driver): against the real store in tools/stack's store suite,

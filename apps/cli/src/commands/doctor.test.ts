@@ -3,8 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AclDeniedError, ConsulTlsError, ConsulUnreachableError } from "@cortex-ring/ring-client";
+import { freePort } from "@cortex-ring/test-support/processes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closedPort, fakeCortex } from "../testing/fake-cortex.js";
+import { fakeCortex } from "../testing/fake-cortex.js";
 import { fakeDeps, fakeRingApi, fakeTerraformDir, run, SEED_RAFT } from "../testing/runtime.js";
 
 // A Docker Engine API stand-in on a unix socket: the check must really speak HTTP over the socket.
@@ -65,7 +66,7 @@ describe("doctor", () => {
   it("with Cortex applied: its distributor and querier must answer /ready", async () => {
     const cortex = await fakeCortex();
     try {
-      const port = await closedPort();
+      const port = await freePort();
       const tf = fakeTerraformDir();
       writeFileSync(join(tf.dir, "terraform.tfstate"), "{}");
       const outputs = (querier: string) => JSON.stringify({ cortex_distributor_url: { value: cortex.url }, cortex_querier_url: { value: querier } });

@@ -1,6 +1,7 @@
+import { freePort } from "@cortex-ring/test-support/processes";
 import { afterEach, describe, expect, it } from "vitest";
 import { InterruptedError } from "../errors.js";
-import { closedPort, fakeCortex, type FakeCortex } from "../testing/fake-cortex.js";
+import { fakeCortex, type FakeCortex } from "../testing/fake-cortex.js";
 import { checkSample, type CheckOptions, type CheckStep } from "./sample-check.js";
 
 let cortex: FakeCortex | undefined;
@@ -61,7 +62,7 @@ describe("checkSample", () => {
   });
 
   it("an unreachable distributor is one line naming it", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const report = await checkSample(options(`http://127.0.0.1:${port}`));
     expect(report.ok).toBe(false);
     expect(report.steps[0]?.error).toBe(`cannot reach the distributor at http://127.0.0.1:${port}/api/v1/push: connect ECONNREFUSED 127.0.0.1:${port}`);

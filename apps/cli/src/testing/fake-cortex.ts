@@ -1,24 +1,13 @@
 // Test support: a stand-in for Cortex's distributor and querier on loopback. It decodes what is pushed to
-// /api/v1/push (snappy, then prompb's WriteRequest read with its own schema) and answers instant queries
-// for those series, so the check is exercised over real HTTP.
+// /api/v1/push (snappy, then prompb's WriteRequest read with test-support's own schema, not the CLI's) and
+// answers instant queries for those series, so the check is exercised over real HTTP.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import protobuf from "protobufjs";
-import { uncompressSync } from "snappy";
+import { decodeWriteRequest, type Series } from "@cortex-ring/test-support/remote-write";
 
-const WriteRequest = protobuf.parse(`
-syntax = "proto3";
-message WriteRequest { repeated TimeSeries timeseries = 1; }
-message TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; }
-message Label { string name = 1; string value = 2; }
-message Sample { double value = 1; int64 timestamp = 2; }
-`).root.lookupType("WriteRequest");
-
-export interface Pushed {
+export interface Pushed extends Series {
   tenant: string | undefined;
   headers: IncomingMessage["headers"];
-  labels: { name: string; value: string }[];
-  samples: { value: number; timestamp: number }[];
 }
 
 export interface FakeCortexOptions {
@@ -51,8 +40,7 @@ export async function fakeCortex(options: FakeCortexOptions = {}): Promise<FakeC
       const url = new URL(request.url ?? "/", "http://fake");
       const tenant = request.headers["x-scope-orgid"] as string | undefined;
       if (request.method === "POST" && url.pathname === "/api/v1/push") {
-        const decoded = WriteRequest.toObject(WriteRequest.decode(uncompressSync(await body(request)) as Buffer), { longs: Number }) as { timeseries: Omit<Pushed, "tenant" | "headers">[] };
-        for (const series of decoded.timeseries) pushed.push({ tenant, headers: request.headers, ...series });
+        for (const series of decodeWriteRequest(await body(request))) pushed.push({ tenant, headers: request.headers, ...series });
         response.writeHead(options.push?.status ?? 200).end(options.push?.body ?? "");
         return;
       }
@@ -79,13 +67,4 @@ export async function fakeCortex(options: FakeCortexOptions = {}): Promise<FakeC
     queries,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** A loopback port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

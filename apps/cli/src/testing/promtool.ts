@@ -1,6 +1,6 @@
 // Test support: promtool (tools/cortex/promtool.sh builds it once per Prometheus version), run on files or stdin.
 import { spawn } from "node:child_process";
-import { provision } from "../../../../packages/ring-client/test/support/processes.js";
+import { provision } from "@cortex-ring/test-support/processes";
 
 export function promtoolBinary(): Promise<string> {
   return provision("tools/cortex/promtool.sh", process.env.PROMTOOL_BIN, "set PROMTOOL_BIN to a promtool binary, or install Go so tools/cortex/promtool.sh can build one (once, about 4 minutes)");

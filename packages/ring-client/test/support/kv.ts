@@ -1,6 +1,6 @@
 /** Writes ring values straight into Consul with the `consul` client, as Cortex's KV client would. */
 import Consul from "consul";
-import type { ConsulAgent } from "./consul-agent.js";
+import type { ConsulAgent } from "@cortex-ring/test-support/consul";
 
 interface RawConsul {
   kv: { set(o: object): Promise<unknown> };

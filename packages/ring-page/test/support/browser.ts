@@ -3,20 +3,12 @@
  * browser download), driven by playwright-core. Flags as this machine needs them headless as root; the
  * background-networking ones stop Chromium calling home through a closed network at every start.
  */
-import { execFile } from "node:child_process";
-import { join } from "node:path";
-import { promisify } from "node:util";
+import { provision } from "@cortex-ring/test-support/processes";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
-import { repoRoot } from "../../../ring-client/test/support/processes.js";
 
-export async function chromiumPath(): Promise<string> {
-  try {
-    const { stdout } = await promisify(execFile)("bash", [join(repoRoot, "tools/browser/chromium.sh")], { timeout: 15 * 60_000 });
-    return stdout.trim().split("\n").pop() ?? "";
-  } catch (error) {
-    const reason = ((error as { stderr?: string }).stderr ?? String(error)).trim().split("\n").at(-1);
-    throw new Error(`no Chromium for the browser tests: ${reason ?? "unknown"}; set CHROMIUM_BIN or let tools/browser/chromium.sh install Debian's chromium`, { cause: error });
-  }
+export function chromiumPath(): Promise<string> {
+  // chromium.sh reads $CHROMIUM_BIN itself (and checks it runs).
+  return provision("tools/browser/chromium.sh", undefined, "set CHROMIUM_BIN or let tools/browser/chromium.sh install Debian's chromium");
 }
 
 export interface TestBrowser {

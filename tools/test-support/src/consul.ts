@@ -1,4 +1,8 @@
-/** Real Consul agents on loopback for integration tests (the binary from tools/stack/consul.sh). */
+/**
+ * Real Consul agents on loopback for integration tests (the binary from tools/stack/consul.sh): dev agents, ACL
+ * and TLS agents, a leaderless server, a cluster of servers, and one server that stops and starts again on the
+ * same ports with its data kept.
+ */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -43,6 +47,29 @@ export interface AgentOptions {
 
 const run = promisify(execFile);
 
+/** ACLs on, default deny, with `token` as the initial management token. */
+const aclConfig = (token: string): string[] => ["-hcl", `acl { enabled = true, default_policy = "deny", tokens { initial_management = "${token}" } }`];
+
+/** Elections at the fastest Raft timing, so losing (or regaining) quorum shows within seconds. */
+const FAST_RAFT = ["-hcl", "performance { raft_multiplier = 1 }"];
+
+interface LoopbackPorts {
+  http: number;
+  serfLan: number;
+  serfWan: number;
+  server: number;
+}
+
+async function loopbackPorts(): Promise<LoopbackPorts> {
+  return { http: await freePort(), serfLan: await freePort(), serfWan: await freePort(), server: await freePort() };
+}
+
+/** An agent on 127.0.0.1 only, on its own ports (no DNS, no gRPC), named `node`. */
+function loopbackArgs(ports: LoopbackPorts, node: string): string[] {
+  return ["-bind", "127.0.0.1", "-client", "127.0.0.1", "-http-port", String(ports.http), "-dns-port", "-1", "-grpc-port", "-1", "-grpc-tls-port", "-1",
+    "-serf-lan-port", String(ports.serfLan), "-serf-wan-port", String(ports.serfWan), "-server-port", String(ports.server), "-node", node, "-log-level", "warn"];
+}
+
 /** A CA, a server certificate (valid for 127.0.0.1 and localhost) and a client certificate, as an operator makes them. */
 async function makeCertificates(bin: string, dir: string): Promise<TlsFiles & { serverCert: string; serverKey: string }> {
   for (const args of [["tls", "ca", "create"], ["tls", "cert", "create", "-server"], ["tls", "cert", "create", "-client"]]) await run(bin, args, { cwd: dir });
@@ -70,17 +97,16 @@ interface Launched extends ConsulAgent {
 }
 
 async function launch({ bin, dir, args, https }: Launch): Promise<Launched> {
-  const [http, lan, serfWan, server] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const node = `ring-client-${http}-${randomBytes(4).toString("hex")}`;
-  const proc = start(bin, [...args, "-bind", "127.0.0.1", "-client", "127.0.0.1", "-http-port", String(http), "-dns-port", "-1", "-grpc-port", "-1", "-grpc-tls-port", "-1",
-    "-serf-lan-port", String(lan), "-serf-wan-port", String(serfWan), "-server-port", String(server), "-node", node, "-log-level", "warn"]);
+  const ports = await loopbackPorts();
+  const node = `test-consul-${ports.http}-${randomBytes(4).toString("hex")}`;
+  const proc = start(bin, [...args, ...loopbackArgs(ports, node)]);
   return {
     node,
-    address: `http://127.0.0.1:${http}`,
-    hostPort: `127.0.0.1:${http}`,
+    address: `http://127.0.0.1:${ports.http}`,
+    hostPort: `127.0.0.1:${ports.http}`,
     ...(https ? { httpsAddress: `https://127.0.0.1:${https}` } : {}),
     process: proc,
-    serfLan: lan,
+    serfLan: ports.serfLan,
     async stop() {
       await proc.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -88,29 +114,38 @@ async function launch({ bin, dir, args, https }: Launch): Promise<Launched> {
   };
 }
 
+/** What readiness needs to know of an agent: where it answers, its node name, and its process. */
+type Probe = Pick<Launched, "address" | "node" | "process">;
+
+const exited = (a: Probe): boolean => a.process.child.exitCode !== null || a.process.child.signalCode !== null;
+
 /**
- * Waits until every agent answers over plain HTTP and (unless `leaderless`) knows a leader; stops them all on
+ * Waits until every agent answers over plain HTTP as itself and (unless `leaderless`) knows a leader; throws on
  * failure, naming each one's state and showing its log.
  */
-async function ready(agents: Launched[], { leaderless = false, token }: { leaderless?: boolean | undefined; token?: string | undefined } = {}): Promise<void> {
-  const exited = (a: ConsulAgent) => a.process.child.exitCode !== null || a.process.child.signalCode !== null;
+async function ready(agents: Probe[], { leaderless = false, token, timeoutMs = 30_000 }: { leaderless?: boolean | undefined; token?: string | undefined; timeoutMs?: number } = {}): Promise<void> {
   const output = () => agents.map((a) => `[${a.address}${exited(a) ? ", exited" : ""}]\n${a.process.output().trimEnd().split("\n").slice(-12).join("\n")}`).join("\n");
+  const outcome = await waitFor(
+    leaderless ? "the Consul agent's HTTP API" : "a Consul leader",
+    async () => {
+      if (agents.some(exited)) return "exited";
+      for (const agent of agents) {
+        const get = async (path: string) => (await fetch(`${agent.address}/v1/${path}`, { signal: AbortSignal.timeout(2_000), headers: token ? { "X-Consul-Token": token } : {} })).json();
+        if (((await get("agent/self")) as { Config?: { NodeName?: string } }).Config?.NodeName !== agent.node) return undefined;
+        if (!leaderless && !((await get("status/leader")) as string)) return undefined;
+      }
+      return "ready";
+    },
+    timeoutMs,
+    output,
+  );
+  if (outcome === "exited") throw new Error(`a Consul agent exited while starting\n--- output ---\n${output()}`);
+}
+
+/** {@link ready}, stopping every agent when they are not. */
+async function readyOrStopped(agents: Launched[], options: Parameters<typeof ready>[1]): Promise<void> {
   try {
-    const outcome = await waitFor(
-      leaderless ? "the Consul agent's HTTP API" : "a Consul leader",
-      async () => {
-        if (agents.some(exited)) return "exited";
-        for (const agent of agents) {
-          const get = async (path: string) => (await fetch(`${agent.address}/v1/${path}`, { signal: AbortSignal.timeout(2_000), headers: token ? { "X-Consul-Token": token } : {} })).json();
-          if (((await get("agent/self")) as { Config?: { NodeName?: string } }).Config?.NodeName !== agent.node) return undefined;
-          if (!leaderless && !((await get("status/leader")) as string)) return undefined;
-        }
-        return "ready";
-      },
-      30_000,
-      output,
-    );
-    if (outcome === "exited") throw new Error(`a Consul agent exited while starting\n--- output ---\n${output()}`);
+    await ready(agents, options);
   } catch (error) {
     await Promise.all(agents.map((a) => a.stop()));
     throw error;
@@ -137,11 +172,9 @@ export function startConsulAgent(options: AgentOptions = {}): Promise<ConsulAgen
 
 async function startAgentOnce(options: AgentOptions): Promise<ConsulAgent> {
   const bin = await consulBinary();
-  const dir = mkdtempSync(join(tmpdir(), "ring-client-consul-"));
+  const dir = mkdtempSync(join(tmpdir(), "test-consul-"));
   const args = options.leaderless ? ["agent", "-server", "-bootstrap-expect", "3", "-data-dir", join(dir, "data")] : ["agent", "-dev"];
-  if (options.managementToken) {
-    args.push("-hcl", `acl { enabled = true, default_policy = "deny", tokens { initial_management = "${options.managementToken}" } }`);
-  }
+  if (options.managementToken) args.push(...aclConfig(options.managementToken));
   if (options.metrics) args.push("-hcl", `telemetry { prometheus_retention_time = "1h", disable_hostname = true }`);
   let https: number | undefined;
   let files: TlsFiles | undefined;
@@ -157,7 +190,7 @@ tls {
 }`);
   }
   const agent = { ...(await launch({ bin, dir, args, ...(https ? { https } : {}) })), ...(files ? { tls: files } : {}) };
-  await ready([agent], { leaderless: options.leaderless, token: options.managementToken });
+  await readyOrStopped([agent], { leaderless: options.leaderless, token: options.managementToken });
   return agent;
 }
 
@@ -172,10 +205,7 @@ export async function startConsulAgents<T extends AgentOptions[]>(...options: T)
   return results.map((r) => (r as PromiseFulfilledResult<ConsulAgent>).value) as { [K in keyof T]: ConsulAgent };
 }
 
-/**
- * `count` servers forming one cluster (a leader elected, ready for writes). Elections run at the fastest Raft
- * timing (raft_multiplier 1), so losing quorum shows within seconds.
- */
+/** `count` servers forming one cluster (a leader elected, ready for writes), at the fastest Raft timing. */
 export function startConsulServers(count: number): Promise<ConsulAgent[]> {
   return retryPortClash(() => startServersOnce(count));
 }
@@ -184,12 +214,68 @@ async function startServersOnce(count: number): Promise<ConsulAgent[]> {
   const bin = await consulBinary();
   const servers: Launched[] = [];
   for (let i = 0; i < count; i++) {
-    const dir = mkdtempSync(join(tmpdir(), "ring-client-consul-"));
+    const dir = mkdtempSync(join(tmpdir(), "test-consul-"));
     // -retry-join, not -join: the first server may not listen yet, and a failed -join ends the agent.
     const joinFirst = servers[0] ? ["-retry-join", `127.0.0.1:${servers[0].serfLan}`, "-retry-interval", "500ms"] : [];
-    const args = ["agent", "-server", "-bootstrap-expect", String(count), "-data-dir", join(dir, "data"), "-hcl", "performance { raft_multiplier = 1 }", ...joinFirst];
+    const args = ["agent", "-server", "-bootstrap-expect", String(count), "-data-dir", join(dir, "data"), ...FAST_RAFT, ...joinFirst];
     servers.push(await launch({ bin, dir, args }));
   }
-  await ready(servers);
+  await readyOrStopped(servers, {});
   return servers;
+}
+
+/** A Consul server with ACLs that can be stopped and started again on the same ports, its data kept. */
+export interface RestartableConsul {
+  address: string;
+  /** Its management token. */
+  token: string;
+  stop(): Promise<void>;
+  /** Starts it again (same ports, same data) and waits for it to lead again. */
+  start(): Promise<void>;
+  /** Stops it for good and removes its data. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * The outage a long-running reader must live through: one server (elected leader of itself, ACLs on with `token`
+ * as management token) whose process stops and starts again as the same agent. (The other agents are -dev, in
+ * memory, and get new ports every start.)
+ */
+export function startRestartableConsul(token: string): Promise<RestartableConsul> {
+  return retryPortClash(() => startRestartableOnce(token));
+}
+
+async function startRestartableOnce(token: string): Promise<RestartableConsul> {
+  const bin = await consulBinary();
+  const dir = mkdtempSync(join(tmpdir(), "test-consul-"));
+  const ports = await loopbackPorts();
+  const node = `test-consul-${ports.http}-${randomBytes(4).toString("hex")}`;
+  const address = `http://127.0.0.1:${ports.http}`;
+  const args = ["agent", "-server", "-bootstrap-expect", "1", "-data-dir", join(dir, "data"), ...loopbackArgs(ports, node), ...FAST_RAFT, ...aclConfig(token)];
+  let proc: Started | null = null;
+  const up = async (): Promise<void> => {
+    proc = start(bin, args);
+    // A restart on a loaded machine can take a while to elect itself again.
+    await ready([{ address, node, process: proc }], { token, timeoutMs: 60_000 });
+  };
+  try {
+    await up();
+  } catch (error) {
+    await (proc as Started | null)?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    address,
+    token,
+    stop: async () => {
+      await proc?.stop();
+      proc = null;
+    },
+    start: up,
+    destroy: async () => {
+      await proc?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,11 +1,15 @@
-/** Real Cortex processes (tools/cortex/cortex.sh builds the binary from the Go module proxy) on loopback. */
+/**
+ * Real Cortex processes on loopback (tools/cortex/cortex.sh builds the binary from the Go module proxy once per
+ * version): ingesters and a distributor registering in a Consul ring, and the distributor's /ring status page.
+ */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, provision, start, waitFor, type Started } from "./processes.js";
 
-export function cortexBinary(): Promise<string> {
-  return provision("tools/cortex/cortex.sh", process.env.CORTEX_BIN, "set CORTEX_BIN to a Cortex binary, or install Go >= 1.25 so tools/cortex/cortex.sh can build one (several minutes, once)");
+/** $CORTEX_BIN, else the binary tools/cortex/cortex.sh provides (building it when cold: minutes, once). */
+export function cortexBinary(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return provision("tools/cortex/cortex.sh", env.CORTEX_BIN, "set CORTEX_BIN to a Cortex binary, or install Go >= 1.25 so tools/cortex/cortex.sh can build one (several minutes, once)", { ...process.env, ...env });
 }
 
 export interface CortexProcess {
@@ -19,7 +23,10 @@ export interface CortexProcess {
 }
 
 export interface CortexOptions {
+  /** The ring's Consul, host:port. */
   consulHostPort: string;
+  /** Cortex's ACL token for that Consul (`-consul.acl-token`), when it has ACLs on. */
+  aclToken?: string;
   id: string;
   zone?: string;
   heartbeatPeriod?: string;
@@ -27,12 +34,12 @@ export interface CortexOptions {
 }
 
 function ringFlags(options: CortexOptions): string[] {
-  return ["-ring.store=consul", `-consul.hostname=${options.consulHostPort}`, "-log.level=warn"];
+  return ["-ring.store=consul", `-consul.hostname=${options.consulHostPort}`, ...(options.aclToken ? [`-consul.acl-token=${options.aclToken}`] : []), "-log.level=warn"];
 }
 
 async function launch(options: CortexOptions, flags: (dir: string, http: number, grpc: number) => string[]): Promise<CortexProcess> {
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
-  const dir = mkdtempSync(join(tmpdir(), `ring-client-${options.id}-`));
+  const dir = mkdtempSync(join(tmpdir(), `test-cortex-${options.id}-`));
   const proc = start(await cortexBinary(), [
     `-server.http-listen-address=127.0.0.1`,
     `-server.http-listen-port=${httpPort}`,
@@ -89,6 +96,7 @@ export async function startDistributor(options: CortexOptions & { heartbeatTimeo
     "-target=distributor",
     "-distributor.ring.store=consul",
     `-distributor.ring.consul.hostname=${options.consulHostPort}`,
+    ...(options.aclToken ? [`-distributor.ring.consul.acl-token=${options.aclToken}`] : []),
     `-distributor.ring.instance-id=${options.id}`,
     "-distributor.ring.instance-addr=127.0.0.1",
     `-distributor.ring.heartbeat-period=${options.heartbeatPeriod ?? "1s"}`,

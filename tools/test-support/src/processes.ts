@@ -1,4 +1,4 @@
-/** Child processes for integration tests: free loopback ports, log capture, and a kill on every exit path. */
+/** Child processes for integration tests: free loopback ports, log capture, a kill on every exit path, and polling. */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
@@ -6,13 +6,15 @@ import { dirname, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+/** The repository's root (where tools/ and infra/ are). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 const running = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
+/** A loopback port that was free a moment ago (bound, then released): also a port nothing listens on. */
 export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, "127.0.0.1");
@@ -79,13 +81,14 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 }
 
 /**
- * Runs one of the repository's provisioning scripts, which print a binary's path (building it when cold, which
- * can take minutes: asynchronously, so the test worker stays responsive).
+ * Runs one of the repository's provisioning scripts (`script`, relative to the root), which print a binary's path
+ * (building it when cold, which can take minutes: asynchronously, so the test worker stays responsive). `override`
+ * (e.g. $CORTEX_BIN) wins when set; `how` ends the failure message, saying how to provide the binary instead.
  */
-export async function provision(script: string, envOverride: string | undefined, how: string): Promise<string> {
-  if (envOverride) return envOverride;
+export async function provision(script: string, override: string | undefined, how: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (override) return override;
   return new Promise((resolvePath, reject) => {
-    const child = execFile("bash", [resolve(repoRoot, script)], { encoding: "utf8", maxBuffer: 1 << 20 }, (error, stdout) => {
+    const child = execFile("bash", [resolve(REPO_ROOT, script)], { encoding: "utf8", maxBuffer: 1 << 20, env }, (error, stdout) => {
       const path = stdout.trim().split("\n").pop() ?? "";
       if (error || !path) reject(new Error(`could not provision via ${script} (${error?.message.split("\n")[0] ?? "no path printed"}); ${how}`));
       else resolvePath(path);
