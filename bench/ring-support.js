@@ -15,11 +15,11 @@ export function failer(name) {
   };
 }
 
-/** @cortex-ring/ring-client's exports from its dist (`pnpm build` makes it). */
+/** @cortex-ring/ring-client's exports, its main entry and its parts, from its dist (`pnpm build` makes it). */
 export async function ringClient(fail) {
-  const dist = join(root, "packages/ring-client/dist/index.js");
-  if (!existsSync(dist)) fail(`${dist} is missing: run \`tools/dev pnpm build\` first`);
-  return import(pathToFileURL(dist).href);
+  const [main, parts] = [join(root, "packages/ring-client/dist/index.js"), join(root, "packages/ring-client/dist/parts.js")];
+  for (const dist of [main, parts]) if (!existsSync(dist)) fail(`${dist} is missing: run \`tools/dev pnpm build\` first`);
+  return { ...(await import(pathToFileURL(main).href)), ...(await import(pathToFileURL(parts).href)) };
 }
 
 /** The path of ringtool, building it on first use (Go on PATH). */

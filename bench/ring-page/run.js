@@ -19,7 +19,8 @@ const LOADS = Number(process.env.BENCH_RUNS ?? 9);
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 20);
 const { chromium } = createRequire(path.join(root, "packages/ring-page/package.json"))("playwright-core");
 const { createRingServer } = await import(pathToFileURL(path.join(root, "packages/ring-page/dist/index.js")).href);
-const { RingClient, buildRing, encodeRingDesc } = await import(pathToFileURL(path.join(root, "packages/ring-client/dist/index.js")).href);
+const { RingClient, encodeRingDesc } = await import(pathToFileURL(path.join(root, "packages/ring-client/dist/index.js")).href);
+const { buildRing } = await import(pathToFileURL(path.join(root, "packages/ring-client/dist/parts.js")).href);
 
 const p50 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];

@@ -1,8 +1,24 @@
-export { RingClient, type RingClientOptions, type ConsulMember } from "./client.js";
-export { resolveConnection, type ConnectionOptions, type Consistency, type ResolvedConnection, type TlsOptions } from "./settings.js";
-export { decodeRingDesc, encodeRingDesc, stateName, INSTANCE_STATES, type InstanceDesc, type InstanceState, type RingDesc } from "./descriptor.js";
-export { diffRings, isEmptyDiff, type RingDiff } from "./diff.js";
-export { DEFAULT_RING_KEY, DEFAULT_RING_PREFIXES, KNOWN_RING_KEYS } from "./discovery.js";
+// The client and what a user of it reads: rings, instances, verdicts, Consul's own servers, the errors, and the
+// ring value's codec. The parts the client is built from (the ring model, ownership, health, diffs, the verdict
+// over a descriptor, forget and watch over any store) are at "@cortex-ring/ring-client/parts".
+export { RingClient, type ConsulMember, type RingClientOptions } from "./client.js";
+export type { Consistency, TlsOptions } from "./settings.js";
+export { DEFAULT_HEARTBEAT_TIMEOUT_MS } from "./health.js";
+
+// What reads and watches return.
+export type { Instance, Ring } from "./ring.js";
+export { CONSUL_VALUE_LIMIT_BYTES, type RingSnapshot } from "./snapshot.js";
+export type { RingDiff } from "./diff.js";
+export type { RingUpdate, WatchOptions } from "./watch.js";
+export type { ForgetOptions, ForgetResult } from "./forget.js";
+export type { ForgetCandidate, ForgetUnhealthyOptions, ForgetUnhealthyResult } from "./forget-unhealthy.js";
+export type { RaftPeer, RaftQuorum, RaftServer, ServerHealth } from "./raft.js";
+
+// Can this ring take writes?
+export { judgeRing, type QuorumOptions, type QuorumReport, type WhatIf } from "./quorum.js";
+export { parseWithout, type Without } from "./what-if.js";
+export type { CriticalInstance, OperationVerdict, QuorumRange, RingVerdict, VerdictStatus } from "./verdict.js";
+
 export {
   AclDeniedError,
   CasConflictError,
@@ -17,27 +33,6 @@ export {
   NotARingError,
   RingClientError,
 } from "./errors.js";
-export { forgetInstance, type ForgetOptions, type ForgetResult, type ForgetStore } from "./forget.js";
-export { DEFAULT_HEARTBEAT_TIMEOUT_MS, heartbeatAgeSeconds, isHeartbeatHealthy } from "./health.js";
-export {
-  ownedRanges,
-  ownershipDiffFromExpected,
-  ownershipPeers,
-  ownershipPercent,
-  sortIds,
-  tokenConflicts,
-  tokenTable,
-  TOKEN_SPACE,
-  type TokenHolders,
-  type TokenTable,
-} from "./ownership.js";
-export { goDurationMs, judgeRaftQuorum, type RaftPeer, type RaftQuorum, type RaftServer, type ServerHealth } from "./raft.js";
-export { buildRing, type Instance, type Ring, type RingModelOptions } from "./ring.js";
-export { watch, type RingUpdate, type WatchOptions, type WatchSource } from "./watch.js";
-// Quorum: can the ring take writes, now and without some instances; the policy forget built on it.
-export { forgetUnhealthy, type ForgetCandidate, type ForgetUnhealthyOptions, type ForgetUnhealthyResult } from "./forget-unhealthy.js";
-export { judgeRing, type QuorumOptions, type QuorumReport, type WhatIf } from "./quorum.js";
-export { DEFAULT_REPLICATION_FACTOR } from "./replication-set.js";
-export { CONSUL_VALUE_LIMIT_BYTES, type RingSnapshot } from "./snapshot.js";
-export { ringVerdict, type CriticalInstance, type OperationVerdict, type QuorumRange, type RingVerdict, type VerdictOptions, type VerdictStatus } from "./verdict.js";
-export { parseWithout, resolveWithout, type Without } from "./what-if.js";
+
+// The Consul KV value <-> the ring descriptor, as Cortex writes it.
+export { decodeRingDesc, encodeRingDesc, INSTANCE_STATES, type InstanceDesc, type InstanceState, type RingDesc } from "./descriptor.js";

@@ -5,7 +5,8 @@
  */
 import Consul from "consul";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InstanceHealthyError, RingClient, decodeRingDesc, encodeRingDesc, forgetInstance, type Ring, type RingDesc, type RingUpdate } from "../src/index.js";
+import { InstanceHealthyError, RingClient, decodeRingDesc, encodeRingDesc, type Ring, type RingDesc, type RingUpdate } from "../src/index.js";
+import { forgetInstance } from "../src/parts.js";
 import { startConsulAgent, type ConsulAgent } from "@cortex-ring/test-support/consul";
 import { cortexBinary, readStatusPage, startDistributor, startIngester, type CortexProcess } from "@cortex-ring/test-support/cortex";
 import { waitFor } from "@cortex-ring/test-support/processes";

@@ -5,7 +5,8 @@
  * and twenty ghosts while two live ingesters heartbeat, and no heartbeat is lost in any version of the ring.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RingClient, decodeRingDesc, encodeRingDesc, forgetUnhealthy, judgeRing, type ForgetStore, type RingUpdate, type RingVerdict } from "../src/index.js";
+import { RingClient, decodeRingDesc, encodeRingDesc, judgeRing, type RingUpdate, type RingVerdict } from "../src/index.js";
+import { forgetUnhealthy, type ForgetStore } from "../src/parts.js";
 import { startConsulAgent, type ConsulAgent } from "@cortex-ring/test-support/consul";
 import { cortexBinary, startDistributor, startIngester, type CortexProcess } from "@cortex-ring/test-support/cortex";
 import { waitFor } from "@cortex-ring/test-support/processes";

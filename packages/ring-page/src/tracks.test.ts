@@ -1,4 +1,5 @@
-import { buildRing, ownedRanges, TOKEN_SPACE, type Ring } from "@cortex-ring/ring-client";
+import type { Ring } from "@cortex-ring/ring-client";
+import { buildRing, ownedRanges, TOKEN_SPACE } from "@cortex-ring/ring-client/parts";
 import { brotliCompressSync, constants } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { bigRing, instance } from "../test/support/fake-source.js";

@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { RingClient, tokenTable, TOKEN_SPACE, type Ring } from "@cortex-ring/ring-client";
+import { RingClient, type Ring } from "@cortex-ring/ring-client";
+import { tokenTable, TOKEN_SPACE } from "@cortex-ring/ring-client/parts";
 import { startConsulAgent, type ConsulAgent } from "@cortex-ring/test-support/consul";
 import { cortexBinary, readStatusPage, startDistributor, startIngester, type CortexProcess } from "@cortex-ring/test-support/cortex";
 import type { Page } from "playwright-core";

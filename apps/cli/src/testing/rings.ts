@@ -1,6 +1,7 @@
 // Test support: ring snapshots built by ring-client itself from a few lines of description, so verdicts,
 // tables and metrics in command tests come from the real model.
-import { buildRing, type InstanceDesc, type RingSnapshot } from "@cortex-ring/ring-client";
+import type { InstanceDesc, RingSnapshot } from "@cortex-ring/ring-client";
+import { buildRing } from "@cortex-ring/ring-client/parts";
 
 export interface InstanceSpec {
   tokens: number[];

@@ -3,7 +3,8 @@
  * order, the same holders, so the picture and the table's numbers can never disagree about who owns what.
  */
 import { createHash } from "node:crypto";
-import { tokenTable, type Ring } from "@cortex-ring/ring-client";
+import type { Ring } from "@cortex-ring/ring-client";
+import { tokenTable } from "@cortex-ring/ring-client/parts";
 import { encodeTokenLayout } from "../token-layout.js";
 
 /** The ring's instances, tokens and zones as ownership reads them; throws when the ring was read without tokens. */

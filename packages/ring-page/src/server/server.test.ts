@@ -1,4 +1,5 @@
-import { AclDeniedError, buildRing, NotARingError } from "@cortex-ring/ring-client";
+import { AclDeniedError, NotARingError } from "@cortex-ring/ring-client";
+import { buildRing } from "@cortex-ring/ring-client/parts";
 import { request, type IncomingHttpHeaders } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

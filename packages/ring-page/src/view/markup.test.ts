@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { buildRing } from "@cortex-ring/ring-client";
+import { buildRing } from "@cortex-ring/ring-client/parts";
 import { describe, expect, it } from "vitest";
 import { instance } from "../../test/support/fake-source.js";
 import type { RingJson, RingView } from "../protocol.js";

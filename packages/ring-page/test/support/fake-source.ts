@@ -3,7 +3,8 @@
  * are modelled by ring-client's own buildRing, and forget runs ring-client's forgetInstance (the same health
  * check and check-and-set as against Consul).
  */
-import { buildRing, ConsulUnreachableError, encodeRingDesc, decodeRingDesc, forgetInstance, type InstanceDesc, type Ring, type RingDesc, type RingUpdate } from "@cortex-ring/ring-client";
+import { ConsulUnreachableError, encodeRingDesc, decodeRingDesc, type InstanceDesc, type Ring, type RingDesc, type RingUpdate } from "@cortex-ring/ring-client";
+import { buildRing, forgetInstance } from "@cortex-ring/ring-client/parts";
 import type { RingSource } from "../../src/index.js";
 
 export const NOW_S = Math.floor(Date.now() / 1000);
