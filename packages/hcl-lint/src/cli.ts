@@ -6,10 +6,9 @@
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { HclLintUsageError } from "./errors.js";
+import { fileError, HclLintUsageError } from "./errors.js";
 import { FORMATS, formatResults } from "./formatters/index.js";
 import { lint } from "./linter.js";
-import { parseSeverity } from "./severity.js";
 import type { LintResult, OutputFormat, SeveritySetting } from "./types.js";
 import { VERSION } from "./version.js";
 
@@ -100,11 +99,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     for (const spec of values.rule ?? []) {
       const eq = spec.indexOf("=");
       if (eq <= 0) throw new HclLintUsageError(`--rule expects <id>=<severity>, got "${spec}"`);
-      const id = spec.slice(0, eq).trim();
-      const severity = spec.slice(eq + 1).trim();
-      // Rule ids are checked by lint(), which knows the plugins' rules too.
-      parseSeverity(severity, `--rule ${id}`);
-      ruleOverrides[id] = severity as SeveritySetting;
+      // Ids and severities are checked by lint() (settings.ts), which knows the plugins' rules too.
+      ruleOverrides[spec.slice(0, eq).trim()] = spec.slice(eq + 1).trim() as SeveritySetting;
     }
 
     const results = await lint(positionals, {
@@ -127,7 +123,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     const outputFile = values["output-file"];
     if (outputFile) {
       await writeFile(path.resolve(cwd, outputFile), report).catch((error: unknown) => {
-        throw new HclLintUsageError(`cannot write ${outputFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw fileError("write", outputFile, error);
       });
     } else {
       stdout.write(report);

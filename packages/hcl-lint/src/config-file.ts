@@ -11,7 +11,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { HclLintUsageError } from "./errors.js";
+import { fileError, HclLintUsageError } from "./errors.js";
+import { isPlainObject } from "./objects.js";
 
 export const CONFIG_FILE = ".hcl-lint.json";
 
@@ -43,7 +44,7 @@ export function readConfigFile(file: string): ConfigFile {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new HclLintUsageError(`cannot read config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw fileError("read config", file, error);
   }
   let parsed: unknown;
   try {
@@ -64,8 +65,4 @@ export function readConfigFile(file: string): ConfigFile {
     if (typeof specifier !== "string" || specifier === "") throw new HclLintUsageError(`${file}: plugins.${name} must name a module (a relative path or a package name)`);
   }
   return { path: file, text, rules, plugins: plugins as Record<string, string> };
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

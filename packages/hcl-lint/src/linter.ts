@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { findConfigFile, readConfigFile, type ConfigFile } from "./config-file.js";
-import { HclLintUsageError } from "./errors.js";
+import { fileError } from "./errors.js";
 import { readSourceFile, type SourceFile } from "./module/source-file.js";
 import { resolveTargets, type ModuleTarget } from "./module/targets.js";
 import type { FileFindings } from "./runner.js";
@@ -67,7 +67,7 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
         try {
           writeFileSync(file.path, text);
         } catch (error) {
-          throw new HclLintUsageError(`cannot write fix to ${file.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+          throw fileError("write fix to", file.path, error);
         }
       }
       const original = sources;

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { isPlainObject } from "./config-file.js";
+import { isPlainObject } from "./objects.js";
 import type { AnyRule } from "./rules/rule.js";
 
 export interface PluginRef {

@@ -2,8 +2,9 @@
  * Which rules run on a module, with which severity and options: built-in defaults, then the config file, then
  * `--rule id=sev`. Rule ids and options are checked here against every known rule (built-in and plugins').
  */
-import { isPlainObject, type ConfigFile } from "./config-file.js";
+import type { ConfigFile } from "./config-file.js";
 import { HclLintUsageError } from "./errors.js";
+import { isPlainObject } from "./objects.js";
 import { loadPlugin, resolvePlugin, type LoadedPlugin } from "./plugins.js";
 import { rules as builtIn } from "./rules/index.js";
 import type { AnyRule, OptionsSchema } from "./rules/rule.js";
@@ -55,10 +56,12 @@ export function activeRules(catalogue: RuleCatalogue, config: ConfigFile | undef
       configured.set(id, { severity: parseSeverity(value, where) });
     }
   }
-  for (const id of Object.keys(overrides)) known(id, "--rule");
+  // `--rule id=sev` (the CLI only splits it; API callers pass the same record): checked here, for every caller.
+  const overridden = new Map<string, 0 | 1 | 2>();
+  for (const [id, severity] of Object.entries(overrides)) if (known(id, "--rule")) overridden.set(id, parseSeverity(severity, `--rule ${id}`));
   const active: ActiveRule[] = [];
   for (const [id, { rule, plugin }] of catalogue.rules) {
-    const severity = Object.hasOwn(overrides, id) ? parseSeverity(overrides[id], `--rule ${id}`) : (configured.get(id)?.severity ?? SEVERITIES[rule.meta.severity]);
+    const severity = overridden.get(id) ?? configured.get(id)?.severity ?? SEVERITIES[rule.meta.severity];
     if (severity === 0) continue;
     active.push({ id, rule, severity, options: { ...rule.meta.defaultOptions, ...configured.get(id)?.options }, ...(plugin === undefined ? {} : { plugin }) });
   }

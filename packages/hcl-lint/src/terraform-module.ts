@@ -8,6 +8,7 @@ import path from "node:path";
 import { parseHcl } from "./parser/hcl2json.js";
 import { parseJsonSource } from "./parser/json-source.js";
 import { isJsonSyntax } from "./parser/parse-file.js";
+import { isPlainObject } from "./objects.js";
 
 export interface ProviderRequirement {
   source?: string;
@@ -60,40 +61,36 @@ function collect(body: Body, module: TerraformModule, used: Set<string>): void {
         module.requiredProviders[local] = typeof requirement === "string" ? { version: requirement } : pick(requirement, ["source", "version"]);
       }
     }
-    for (const [type, blocks] of Object.entries(isRecord(terraform.backend) ? terraform.backend : {})) {
+    for (const [type, blocks] of Object.entries(isPlainObject(terraform.backend) ? terraform.backend : {})) {
       module.backend = { type, config: bodies(blocks)[0] ?? {} };
     }
     const cloud = bodies(terraform.cloud)[0];
     if (cloud) module.backend = { type: "cloud", config: cloud };
   }
-  for (const name of Object.keys(isRecord(body.provider) ? body.provider : {})) used.add(name);
+  for (const name of Object.keys(isPlainObject(body.provider) ? body.provider : {})) used.add(name);
   for (const kind of ["resource", "data", "ephemeral"]) {
-    for (const [type, byName] of Object.entries(isRecord(body[kind]) ? body[kind] : {})) {
-      const instances = Object.values(isRecord(byName) ? byName : {}).flatMap(bodies);
+    for (const [type, byName] of Object.entries(isPlainObject(body[kind]) ? body[kind] : {})) {
+      const instances = Object.values(isPlainObject(byName) ? byName : {}).flatMap(bodies);
       // `provider = google.west` picks the provider explicitly; otherwise it is the type's prefix.
       const explicit = instances.map((instance) => (typeof instance.provider === "string" ? /^\$\{([\w-]+)(\.[\w-]+)?\}$/.exec(instance.provider)?.[1] : undefined));
       for (const name of explicit) used.add(name ?? type.split("_")[0] ?? type);
       if (instances.length === 0) used.add(type.split("_")[0] ?? type);
     }
   }
-  for (const [name, blocks] of Object.entries(isRecord(body.module) ? body.module : {})) {
+  for (const [name, blocks] of Object.entries(isPlainObject(body.module) ? body.module : {})) {
     for (const call of bodies(blocks)) module.moduleCalls.push({ name, ...pick(call, ["source", "version"]) });
   }
 }
 
 /** hcl2json gives blocks as arrays of bodies; JSON syntax may give one object. */
 function bodies(value: unknown): Body[] {
-  if (Array.isArray(value)) return value.filter(isRecord);
-  return isRecord(value) ? [value] : [];
+  if (Array.isArray(value)) return value.filter(isPlainObject);
+  return isPlainObject(value) ? [value] : [];
 }
 
 function pick(value: unknown, keys: string[]): Record<string, string> {
   const picked: Record<string, string> = {};
-  if (!isRecord(value)) return picked;
+  if (!isPlainObject(value)) return picked;
   for (const key of keys) if (typeof value[key] === "string") picked[key] = value[key];
   return picked;
-}
-
-function isRecord(value: unknown): value is Body {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -7,13 +7,19 @@ const require = createRequire(import.meta.url);
 /** The npm package that carries the parser's WASM (parser/hcl2json.ts loads it; scripts/copy-wasm.js copies it). */
 export const HCL2JSON_PACKAGE = "@cdktn/hcl2json";
 
-export const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const versionIn = (manifest: string | URL): string => (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+
+export const VERSION = versionIn(new URL("../package.json", import.meta.url));
+
+/** The version of an installed package (as its package.json says); throws when it is not installed. */
+function installedVersion(name: string): string {
+  return versionIn(require.resolve(`${name}/package.json`));
+}
 
 /** The parser package's name@version (a parser upgrade can change findings, so it is part of the cache key). */
 export const HCL2JSON_VERSION = ((): string => {
   try {
-    const manifest = require.resolve(`${HCL2JSON_PACKAGE}/package.json`);
-    return `${HCL2JSON_PACKAGE}@${(JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version}`;
+    return `${HCL2JSON_PACKAGE}@${installedVersion(HCL2JSON_PACKAGE)}`;
   } catch {
     return `${HCL2JSON_PACKAGE}@unknown`;
   }

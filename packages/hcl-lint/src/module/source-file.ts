@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
+import { ioReason } from "../errors.js";
 import type { LintMessage } from "../types.js";
 
 export interface SourceFile {
@@ -22,8 +23,7 @@ export function readSourceFile(file: string): SourceFile {
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    return { path: file, bytes: new Uint8Array(), problem: fatal(`Cannot read the file: ${code}`, 1, 1) };
+    return { path: file, bytes: new Uint8Array(), problem: fatal(`Cannot read the file: ${ioReason(error)}`, 1, 1) };
   }
   if (isUtf8(bytes)) return { path: file, bytes, source: bytes.toString("utf8") };
   const at = firstInvalidByte(bytes);

@@ -6,7 +6,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { HclLintUsageError } from "../errors.js";
+import { fileError, HclLintUsageError } from "../errors.js";
 
 export interface ModuleTarget {
   dir: string;
@@ -35,9 +35,8 @@ export async function resolveTargets(paths: string[], cwd: string, recursive: bo
   };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
-    const info = await stat(absolute).catch((caught: unknown) => {
-      const error = caught as NodeJS.ErrnoException;
-      throw new HclLintUsageError(error.code === "ENOENT" ? `no such file or directory: ${given}` : `cannot read ${given}: ${error.code ?? error.message}`);
+    const info = await stat(absolute).catch((error: unknown) => {
+      throw fileError("read", given, error, `no such file or directory: ${given}`);
     });
     if (info.isFile()) {
       if (!isTerraformFile(absolute)) throw new HclLintUsageError(`not a Terraform file (.tf or .tf.json): ${given}`);
@@ -70,7 +69,7 @@ function list(dir: string): Listing {
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    throw new HclLintUsageError(`cannot read directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw fileError("read directory", dir, error);
   }
   const listing: Listing = { files: [], varFiles: [], subdirectories: [] };
   const isFile = (entry: (typeof entries)[number]) => entry.isFile() || (entry.isSymbolicLink() && (statSync(path.join(dir, entry.name), { throwIfNoEntry: false })?.isFile() ?? false));

@@ -4,7 +4,7 @@
  * TF_VAR_* environment variables are deliberately ignored: lint results should not depend on a shell.
  */
 import { readFile } from "node:fs/promises";
-import { HclLintUsageError } from "../errors.js";
+import { fileError, HclLintUsageError } from "../errors.js";
 import { parseHcl } from "../parser/hcl2json.js";
 
 /** Reads one .tfvars (HCL) or .tfvars.json file; a problem is a usage error naming file and line. */
@@ -13,8 +13,7 @@ export async function readVarFile(file: string): Promise<Map<string, unknown>> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new HclLintUsageError(code === "ENOENT" ? `no such var file: ${file}` : `cannot read var file ${file}: ${code ?? (error as Error).message}`);
+    throw fileError("read var file", file, error, `no such var file: ${file}`);
   }
   if (file.endsWith(".json")) {
     try {

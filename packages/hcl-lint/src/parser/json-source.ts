@@ -10,6 +10,7 @@ import type { Node, ParseError } from "jsonc-parser";
 import { NESTED_BLOCK_LABELS, TOP_LEVEL_LABELS } from "../module/schema.js";
 import type { HclBody, ParseOutcome } from "./hcl2json.js";
 import type { SourceBlock, SourceBody, SourceExpression, SourceIndex, Span } from "./source-index.js";
+import { isPlainObject } from "../objects.js";
 
 const COMMENT_KEY = "//";
 
@@ -164,16 +165,12 @@ class Reader {
 function mergeLevels(existing: unknown, added: unknown): unknown {
   if (existing === undefined) return added;
   if (Array.isArray(existing) && Array.isArray(added)) return [...(existing as unknown[]), ...(added as unknown[])];
-  if (isRecord(existing) && isRecord(added)) {
+  if (isPlainObject(existing) && isPlainObject(added)) {
     const merged: Record<string, unknown> = { ...existing };
     for (const [key, value] of Object.entries(added)) merged[key] = mergeLevels(merged[key], value);
     return merged;
   }
   return added;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** Offsets → 1-based lines and UTF-16 columns (as ESLint counts), by binary search over line starts. */

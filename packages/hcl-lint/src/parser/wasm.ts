@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { HCL2JSON_PACKAGE } from "../version.js";
+import { HCL2JSON_PACKAGE, HCL2JSON_VERSION } from "../version.js";
 import type { ParserCalls } from "./native.js";
 
 // The WebAssembly API as used here (the project's TypeScript libs do not include the DOM's declarations).
@@ -46,8 +46,8 @@ function copiedBuild(): Build | undefined {
   const stamp = new URL("../hcl2json.wasm.json", import.meta.url);
   if (existsSync(wasmCopy) && existsSync(stamp)) {
     const made = JSON.parse(readFileSync(stamp, "utf8")) as { package?: string; version?: string; modules?: string };
-    const installed = (require(path.join(packageDir(), "package.json")) as { version: string }).version;
-    if (made.package === HCL2JSON_PACKAGE && made.version === installed && made.modules) build = { wasm: wasmCopy, modules: made.modules };
+    // HCL2JSON_VERSION: the installed package's name@version.
+    if (`${made.package ?? ""}@${made.version ?? ""}` === HCL2JSON_VERSION && made.modules) build = { wasm: wasmCopy, modules: made.modules };
   }
   return build;
 }
