@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { HclLintUsageError, lint, type LintResult } from "../src/index.js";
+import { component, cortexModule, CORTEX_YAML, INGESTERS } from "./cortex.js";
 import { NETWORK, PROVIDER, STORE, scratch } from "./helpers.js";
 
 const summary = (results: LintResult[], root: string) =>
@@ -29,6 +30,27 @@ describe("modules", () => {
     expect(summary(await lint([root]), root)).toEqual(["network.tf:5:10 pinned-image-tag"]);
   });
 
+  // The Cortex case tables' modules, with the rules they do not satisfy (they leave out the network and provider) off.
+  const cortexRulesOnly = { rules: { "network-attachment": "off", "required-provider": "off", "image-reference": "off", "consul-bind-interface": "off" } } as const;
+
+  it("a template (.tftpl) stands for the module that renders it: every finding of that module is reported", async () => {
+    // The ingester ring kept in memory by the YAML: ring-store reports it at the templatefile() call in cortex.tf.
+    const module = cortexModule([component("distributor"), INGESTERS]);
+    const root = await scratch({ ...module, "cortex.yaml.tftpl": CORTEX_YAML.replace("store: consul", "store: inmemory"), "extra.tf": 'resource "docker_image" "x" {\n  name = "x:latest"\n}\n' });
+    const results = await lint(["cortex.yaml.tftpl"], { cwd: root, ...cortexRulesOnly });
+    expect(summary(results, root)).toEqual(["cortex.tf:3:19 ring-store", "extra.tf:2:10 pinned-image-tag"]);
+    expect(results.map((result) => path.basename(result.filePath))).toEqual(["cortex.tf", "extra.tf", "ring.tf"]);
+    // With a staged .tf file of the same module (as pre-commit passes both), still the whole module.
+    expect(summary(await lint(["extra.tf", "cortex.yaml.tftpl"], { cwd: root, ...cortexRulesOnly }), root)).toEqual(["cortex.tf:3:19 ring-store", "extra.tf:2:10 pinned-image-tag"]);
+  });
+
+  it("a template in a subdirectory is linted with the nearest module above it", async () => {
+    const module = cortexModule([component("distributor"), INGESTERS]);
+    const tf = { ...module, "cortex.tf": module["cortex.tf"]!.replace("${path.module}/cortex.yaml.tftpl", "${path.module}/templates/cortex.yaml.tftpl") };
+    const root = await scratch({ ...Object.fromEntries(Object.entries(tf).map(([name, text]) => [`infra/${name}`, text])), "infra/templates/cortex.yaml.tftpl": CORTEX_YAML.replace("store: consul", "store: etcd") });
+    expect(summary(await lint(["infra/templates/cortex.yaml.tftpl"], { cwd: root, ...cortexRulesOnly }), root)).toEqual(["infra/cortex.tf:3:19 ring-store"]);
+  });
+
   it("--recursive walks subdirectories, each its own module, and skips .terraform/", async () => {
     const root = await scratch({
       "top.tf": `${PROVIDER}${NETWORK}`,
@@ -46,7 +68,8 @@ describe("usage, config and I/O problems are HclLintUsageError with a one-line m
   const cases: [string, () => Promise<unknown>, RegExp][] = [
     ["missing path", () => lint(["does-not-exist"], { cwd: process.cwd() }), /^no such file or directory: does-not-exist$/],
     ["directory without .tf", async () => lint([await scratch({ "x.txt": "" })]), /^no \.tf or \.tf\.json files in .+hcl-lint-.+ \(use --recursive/],
-    ["not a .tf file", async () => lint(["x.txt"], { cwd: await scratch({ "x.txt": "" }) }), /^not a Terraform file \(\.tf or \.tf\.json\): x\.txt$/],
+    ["not a .tf file", async () => lint(["x.txt"], { cwd: await scratch({ "x.txt": "" }) }), /^not a Terraform file \(\.tf or \.tf\.json\) or template \(\.tftpl\): x\.txt$/],
+    ["a template no module renders", async () => lint(["docs/x.tftpl"], { cwd: await scratch({ "docs/x.tftpl": "" }) }), /^no module to lint docs\/x\.tftpl with: no \.tf or \.tf\.json files in its directory or above it$/],
     ["unknown rule override", async () => lint([await scratch({ "a.tf": NETWORK })], { rules: { "no-such-rule": "error" } }), /unknown rule "no-such-rule"/],
     ["bad severity", async () => lint([await scratch({ "a.tf": NETWORK })], { rules: { "pinned-image-tag": "warn" as "warning" } }), /severity must be "off", "warning" or "error", not "warn"/],
     ["missing var file", async () => lint([await scratch({ "a.tf": NETWORK })], { varFiles: ["nope.tfvars"] }), /^no such var file: .+nope\.tfvars$/],

@@ -1,9 +1,10 @@
 /**
  * The real pre-commit (Debian's package; tools/test-tools.sh installs it, `pnpm test` runs that first) in scratch
- * git repositories: a staged broken .tf blocks the commit with file:line, a clean one commits.
+ * git repositories: a staged broken .tf blocks the commit with file:line, a clean one commits, and a commit that
+ * only edits a template the module renders (infra/cortex.yaml.tftpl) is linted too.
  */
 import { spawnSync } from "node:child_process";
-import { chmod, copyFile, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { chmod, copyFile, cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -66,11 +67,9 @@ beforeAll(async () => {
 });
 
 describe("this repository's .pre-commit-config.yaml", () => {
-  it("blocks a commit that stages a broken module, with file:line, and lets a clean one through", async () => {
-    const repo = await newRepo({
-      // The config verbatim; tools/dev and the built package stand in for this repository's.
-      "tools/dev": '#!/usr/bin/env bash\nexec "$@"\n',
-    });
+  /** A repository with this one's hook config verbatim, committed and installed; tools/dev and the built package stand in for ours. */
+  async function withOurConfig(): Promise<string> {
+    const repo = await newRepo({ "tools/dev": '#!/usr/bin/env bash\nexec "$@"\n' });
     await copyFile(path.join(repoRoot, ".pre-commit-config.yaml"), path.join(repo, ".pre-commit-config.yaml"));
     await chmod(path.join(repo, "tools/dev"), 0o755);
     await mkdir(path.join(repo, "packages/hcl-lint"), { recursive: true });
@@ -78,6 +77,11 @@ describe("this repository's .pre-commit-config.yaml", () => {
     git(repo, "add", ".");
     git(repo, "commit", "-q", "--no-verify", "-m", "scaffolding");
     expect(run("pre-commit", ["install"], repo).status).toBe(0);
+    return repo;
+  }
+
+  it("blocks a commit that stages a broken module, with file:line, and lets a clean one through", async () => {
+    const repo = await withOurConfig();
 
     for (const [name, content] of Object.entries(await tutorialFiles())) {
       await mkdir(path.dirname(path.join(repo, name)), { recursive: true });
@@ -99,6 +103,30 @@ describe("this repository's .pre-commit-config.yaml", () => {
     expect(passed.output).toMatch(/hcl-lint \(Terraform of the hash ring\)\.+Passed/);
     expect(passed.status).toBe(0);
     expect(git(repo, "log", "--oneline")).toContain("clean cluster");
+  });
+
+  it("a commit that only edits infra/'s Cortex template lints infra/: a replication factor above the ingesters is blocked, a clean edit commits", async () => {
+    const repo = await withOurConfig();
+    await cp(path.join(repoRoot, "infra"), path.join(repo, "infra"), { recursive: true, filter: (from) => !/\.terraform|tfstate|tfplan/.test(from) });
+    git(repo, "add", "infra");
+    git(repo, "commit", "-q", "--no-verify", "-m", "infra");
+    const template = path.join(repo, "infra/cortex.yaml.tftpl");
+    const clean = await readFile(template, "utf8");
+
+    // A replication factor typed into the YAML, larger than infra/'s three ingesters: only the template changes.
+    await writeFile(template, clean.replace("replication_factor: ${replication_factor}", "replication_factor: 5"));
+    git(repo, "add", "infra/cortex.yaml.tftpl");
+    const blocked = run("git", ["commit", "-m", "replication factor 5"], repo);
+    expect(blocked.status, blocked.output).not.toBe(0);
+    expect(blocked.output).toMatch(/infra\/cortex\.tf:\d+:\d+: error: Replication factor 5 \(ingester\.lifecycler\.ring\.replication_factor at cortex\.yaml\.tftpl:\d+\) is larger than the 3 ingesters/);
+    expect(git(repo, "log", "--oneline")).not.toContain("replication factor 5");
+
+    // A harmless edit of the template alone: the hook runs (not "no files to check") and passes.
+    await writeFile(template, `${clean}# reviewed\n`);
+    git(repo, "add", "infra/cortex.yaml.tftpl");
+    const passed = run("git", ["commit", "-m", "template comment"], repo);
+    expect(passed.output).toMatch(/hcl-lint \(Terraform of the hash ring\)\.+Passed/);
+    expect(passed.status).toBe(0);
   });
 });
 

@@ -1,7 +1,9 @@
 /**
  * Turns the paths a user gave into modules. A directory is one module (its .tf and .tf.json files, not its
  * subdirectories, as Terraform reads it); a file stands for its directory's module but only its own findings are reported, so
- * pre-commit can pass staged files while rules still see the whole module.
+ * pre-commit can pass staged files while rules still see the whole module. A template (.tftpl) stands for the
+ * module that renders it, all of whose findings are reported: what a template says surfaces wherever the module's
+ * files use it (a Cortex flag in the YAML is reported at the templatefile() call).
  */
 import { readdirSync, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -23,7 +25,7 @@ const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules"]);
 
 export async function resolveTargets(paths: string[], cwd: string, recursive: boolean): Promise<ModuleTarget[]> {
   const targets = new Map<string, ModuleTarget>();
-  const add = (dir: string, { files, varFiles }: Listing, reported?: string): void => {
+  const add = (dir: string, { files, varFiles }: Pick<Listing, "files" | "varFiles">, reported?: string): void => {
     const existing = targets.get(dir);
     if (!existing) {
       targets.set(dir, { dir, files, varFiles, ...(reported ? { reported: new Set([reported]) } : {}) });
@@ -38,11 +40,13 @@ export async function resolveTargets(paths: string[], cwd: string, recursive: bo
     const info = await stat(absolute).catch((error: unknown) => {
       throw fileError("read", given, error, `no such file or directory: ${given}`);
     });
-    if (info.isFile()) {
-      if (!isTerraformFile(absolute)) throw new HclLintUsageError(`not a Terraform file (.tf or .tf.json): ${given}`);
+    if (info.isFile() && isTemplate(absolute)) {
+      const [dir, listing] = renderingModule(absolute, cwd, given);
+      add(dir, targets.get(dir) ?? listing);
+    } else if (info.isFile()) {
+      if (!isTerraformFile(absolute)) throw new HclLintUsageError(`not a Terraform file (.tf or .tf.json) or template (.tftpl): ${given}`);
       const dir = path.dirname(absolute);
-      const known = targets.get(dir);
-      add(dir, known ? { ...known, subdirectories: [] } : list(dir), absolute);
+      add(dir, targets.get(dir) ?? list(dir), absolute);
     } else if (recursive) {
       const found = await walk(absolute);
       if (found.length === 0) throw new HclLintUsageError(`no .tf or .tf.json files under ${given}`);
@@ -86,6 +90,25 @@ function list(dir: string): Listing {
   const rank = (file: string) => (/\/terraform\.tfvars(\.json)?$/.test(file) ? 0 : 1);
   listing.varFiles.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   return listing;
+}
+
+/**
+ * The module a template belongs to: the nearest directory, from the template's own up to `cwd` (only its own when
+ * it is outside `cwd`), that holds Terraform files: `templatefile("${path.module}/templates/x.tftpl", …)`.
+ */
+function renderingModule(template: string, cwd: string, given: string): [string, Listing] {
+  const inside = !path.relative(cwd, template).startsWith("..");
+  for (let dir = path.dirname(template); ; dir = path.dirname(dir)) {
+    const listing = list(dir);
+    if (listing.files.length > 0) return [dir, listing];
+    if (!inside || dir === cwd || dir === path.dirname(dir)) break;
+  }
+  throw new HclLintUsageError(`no module to lint ${given} with: no .tf or .tf.json files in its directory${inside ? " or above it" : ""}`);
+}
+
+/** Terraform's template files (templatefile()'s recommended extension). */
+function isTemplate(name: string): boolean {
+  return name.endsWith(".tftpl");
 }
 
 /** What Terraform reads as configuration: `*.tf` (HCL) and `*.tf.json` (JSON syntax). */
