@@ -4,18 +4,16 @@
 # One `need` line per tool (other packages add theirs below). Idempotent: a warm run costs a `command -v`.
 set -euo pipefail
 
+# shellcheck source=debian.sh
+. "$(dirname "${BASH_SOURCE[0]}")/debian.sh"
 log=${CORTEX_RING_CACHE:-$HOME/.cache/cortex-ring}/logs/test-tools-apt.log
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else return 1; fi; }
 
 # need <command> <debian package>: installs the package from Debian when the command is not on PATH.
 need() {
   command -v "$1" >/dev/null && return 0
   echo "test-tools.sh: installing Debian's $2 (for $1)" >&2
-  mkdir -p "$(dirname "$log")"
-  # Wait for a dpkg lock another installer holds rather than failing; refresh stale package lists once.
-  local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$2")
-  { as_root "${install[@]}" || { as_root apt-get update -q && as_root "${install[@]}"; }; } >"$log" 2>&1 || {
-    echo "test-tools.sh: apt-get install $2 failed (needs root or passwordless sudo): $(grep -m1 -E '^E:' "$log" || tail -n1 "$log") (log: $log)" >&2
+  apt_install "$log" "$2" || {
+    echo "test-tools.sh: apt-get install $2 failed (needs root or passwordless sudo): $(apt_reason "$log") (log: $log)" >&2
     exit 1
   }
   command -v "$1" >/dev/null || { echo "test-tools.sh: $2 installed but $1 is still not on PATH" >&2; exit 1; }

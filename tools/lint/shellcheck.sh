@@ -4,14 +4,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else return 1; fi; }
+# shellcheck source=../debian.sh
+. tools/debian.sh
 
 if ! command -v shellcheck >/dev/null; then
   echo "shellcheck.sh: installing Debian's shellcheck" >&2
   log=$(mktemp)
-  install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 shellcheck)
-  { as_root "${install[@]}" || { as_root apt-get update && as_root "${install[@]}"; }; } >"$log" 2>&1 || {
-    echo "shellcheck.sh: apt-get install shellcheck failed (needs root or passwordless sudo): $(tail -n1 "$log")" >&2
+  apt_install "$log" shellcheck || {
+    echo "shellcheck.sh: apt-get install shellcheck failed (needs root or passwordless sudo): $(apt_reason "$log")" >&2
     exit 1
   }
   rm -f "$log"

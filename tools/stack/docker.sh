@@ -20,15 +20,10 @@ case $host in
   *) fail "the Docker Engine at DOCKER_HOST=$host does not answer (docker info); start it there, or unset DOCKER_HOST to use a local one" ;;
 esac
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else return 1; fi; }
-
 if ! command -v dockerd >/dev/null || ! command -v docker >/dev/null; then
   say "installing Debian's docker.io (dockerd is not installed)"
-  mkdir -p "$cache/stack"
-  # Wait for a dpkg lock another installer holds rather than failing; refresh stale package lists once.
-  install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 docker.io)
-  { as_root "${install[@]}" || { as_root apt-get update && as_root "${install[@]}"; }; } >"$cache/stack/apt.log" 2>&1 ||
-    fail "apt-get install docker.io failed (needs root or passwordless sudo): $(log_reason "$cache/stack/apt.log")"
+  apt_install "$cache/stack/apt.log" docker.io ||
+    fail "apt-get install docker.io failed (needs root or passwordless sudo): $(apt_reason "$cache/stack/apt.log")"
 fi
 
 # Another up.sh may be starting it right now: one starts, the others wait for the socket.

@@ -1,6 +1,9 @@
 # Shared by the tools/stack scripts (sourced): where the cache lives, and how a step fails.
 # shellcheck shell=bash
 stack_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# as_root, apt_install, apt_reason.
+# shellcheck source=../debian.sh
+. "$stack_dir/../debian.sh"
 repo_root=$(cd "$stack_dir/../.." && pwd)
 cache=${CORTEX_RING_CACHE:-$HOME/.cache/cortex-ring}
 script=$(basename "$0")
@@ -84,19 +87,27 @@ image_label=org.cortex-ring.stack.inputs
 # The input hash an image tag carries ("" when the tag is absent).
 image_inputs() { docker image inspect --format "{{ index .Config.Labels \"$image_label\" }}" "$1" 2>/dev/null || true; }
 
-# `docker import`s a rootfs directory as <tag> (a FROM scratch image needs no builder), with busybox's applets
-# linked into /bin, the Dockerfile-style changes given and the input-hash label; then drops the tag's
-# previous, now untagged, build.   import_rootfs <rootfs> <tag> <inputs> <message> <change>…
-import_rootfs() {
-  local rootfs=$1 tag=$2 inputs=$3 message=$4 applet change args=()
+# The input hash of the lines on stdin (`sha256sum` lines, the image's changes…): each line's first word, hashed.
+input_hash() { cut -d' ' -f1 | sha256sum | cut -c1-32; }
+
+# `docker import`s the rootfs tar on stdin as <tag> (a FROM scratch image needs no builder), with the
+# Dockerfile-style changes given and the input-hash label; then drops the tag's previous, now untagged, build.
+#   tar -C <rootfs> … -c . | import_image <tag> <inputs> <message> <change>…
+import_image() {
+  local tag=$1 inputs=$2 message=$3 change args=()
+  for change in "${@:4}" "LABEL $image_label=$inputs"; do args+=(--change "$change"); done
+  docker import "${args[@]}" --message "$message" - "$tag" >/dev/null || fail "docker import of $tag failed"
+  docker image prune --force --filter "label=$image_label" >/dev/null 2>&1 || true
+}
+
+# A rootfs on Debian's static busybox (in its /bin) imported as <tag>: busybox's applets linked into /bin, every
+# file owned by root whoever builds it.   import_busybox_rootfs <rootfs> <tag> <inputs> <message> <change>…
+import_busybox_rootfs() {
+  local rootfs=$1 applet
   for applet in $("$rootfs/bin/busybox" --list); do
     [ -e "$rootfs/bin/$applet" ] || ln -s busybox "$rootfs/bin/$applet"
   done
-  for change in "${@:5}" "LABEL $image_label=$inputs"; do args+=(--change "$change"); done
-  tar -C "$rootfs" --numeric-owner --owner=0 --group=0 -c . |
-    docker import "${args[@]}" --message "$message" - "$tag" >/dev/null ||
-    fail "docker import of $tag failed"
-  docker image prune --force --filter "label=$image_label" >/dev/null 2>&1 || true
+  tar -C "$rootfs" --numeric-owner --owner=0 --group=0 -c . | import_image "${@:2}"
 }
 
 # A scratch directory for this run, removed on exit.

@@ -23,15 +23,12 @@ version=${tag##*:}
 [[ $version =~ ^5\.[0-9]+\.[0-9]+$ ]] ||
   fail "infra/variables.tf pins $tag: this build needs a Cassandra 5.x release (Java 17), e.g. cassandra:5.0.9"
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else return 1; fi; }
-
 # Installs a Debian package when its command is missing (waiting for a held dpkg lock; refreshing stale lists once).
 need() {
   command -v "$1" >/dev/null && return
   say "installing Debian's $2 ($1 is not installed)"
-  local log=$cache/logs/apt-$2.log install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 "$2")
-  { as_root "${install[@]}" || { as_root apt-get update && as_root "${install[@]}"; }; } >"$log" 2>&1 ||
-    fail "apt-get install $2 failed (needs root or passwordless sudo): $(log_reason "$log")"
+  local log=$cache/logs/apt-$2.log
+  apt_install "$log" "$2" || fail "apt-get install $2 failed (needs root or passwordless sudo): $(apt_reason "$log")"
 }
 
 mkdir -p "$cache/cassandra" "$cache/logs"
@@ -91,11 +88,9 @@ files=("$here/cassandra.yaml" "$here/jvm17-server.options" "$here/logback.xml" "
 inputs=$({
   sha256sum "$lib/SHA256SUMS" "$runtime/SHA256SUMS" "${files[@]}"
   printf '%s\n' "${changes[@]}"
-} | cut -d' ' -f1 | sha256sum | cut -c1-32)
-label=org.cortex-ring.stack.inputs
+} | input_hash)
 
-current=$(docker image inspect --format "{{ index .Config.Labels \"$label\" }}" "$tag" 2>/dev/null || true)
-if [ "$current" != "$inputs" ]; then
+if [ "$(image_inputs "$tag")" != "$inputs" ]; then
   start=$SECONDS
   say "building image $tag (cassandra-all $version, Debian's OpenJDK 17, entrypoint)"
   rootfs=$scratch/rootfs
@@ -114,13 +109,9 @@ if [ "$current" != "$inputs" ]; then
   printf 'root:x:0:0:root:/root:/bin/bash\ncassandra:x:999:999::/var/lib/cassandra:/bin/bash\n' >"$rootfs/etc/passwd"
   printf 'root:x:0:\ncassandra:x:999:\n' >"$rootfs/etc/group"
   chown -R 999:999 "$rootfs/etc/cassandra" "$rootfs/var/lib/cassandra"
-  args=()
-  for change in "${changes[@]}" "LABEL $label=$inputs"; do args+=(--change "$change"); done
+  # Owners kept as they are (not busybox's all-root): cassandra's files stay its own.
   tar -C "$rootfs" --numeric-owner -c . |
-    docker import "${args[@]}" --message "cortex-ring: Cassandra $version (cassandra-all from Maven Central) on Debian's OpenJDK 17" - "$tag" >/dev/null ||
-    fail "docker import of $tag failed"
-  # The previous build of this tag is now an untagged leftover.
-  docker image prune --force --filter "label=$label" >/dev/null 2>&1 || true
+    import_image "$tag" "$inputs" "cortex-ring: Cassandra $version (cassandra-all from Maven Central) on Debian's OpenJDK 17" "${changes[@]}"
   say "built image $tag in $((SECONDS - start))s"
 fi
 echo "$tag"

@@ -29,13 +29,13 @@ inputs=$({
   memo busybox-sha256 "$busybox" sha256sum "$busybox"
   sha256sum "$entrypoint"
   printf '%s\n' "${changes[@]}"
-} | cut -d' ' -f1 | sha256sum | cut -c1-32)
+} | input_hash)
 if [ "$(image_inputs "$tag")" != "$inputs" ]; then
   say "building image $tag (Consul $consul_version, busybox, entrypoint)"
   rootfs=$scratch/rootfs
   mkdir -p "$rootfs/bin" "$rootfs/consul/data" "$rootfs/consul/config" "$rootfs/tmp" "$rootfs/etc"
   chmod 1777 "$rootfs/tmp"
   cp "$busybox" "$consul" "$entrypoint" "$rootfs/bin/"
-  import_rootfs "$rootfs" "$tag" "$inputs" "cortex-ring: Consul $consul_version on Debian's static busybox" "${changes[@]}"
+  import_busybox_rootfs "$rootfs" "$tag" "$inputs" "cortex-ring: Consul $consul_version on Debian's static busybox" "${changes[@]}"
 fi
 echo "$tag"

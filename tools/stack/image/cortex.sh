@@ -24,7 +24,7 @@ inputs=$({
   memo cortex-sha256 "$cortex" sha256sum "$cortex"
   memo busybox-sha256 "$busybox" sha256sum "$busybox"
   printf '%s\n' "${changes[@]}"
-} | cut -d' ' -f1 | sha256sum | cut -c1-32)
+} | input_hash)
 
 if [ "$(image_inputs "$tag")" != "$inputs" ]; then
   say "building image $tag (Cortex $version, busybox)"
@@ -33,6 +33,6 @@ if [ "$(image_inputs "$tag")" != "$inputs" ]; then
   mkdir -p "$rootfs/bin" "$rootfs/etc/cortex" "$rootfs/data" "$rootfs/tmp"
   chmod 1777 "$rootfs/tmp"
   cp "$busybox" "$cortex" "$rootfs/bin/"
-  import_rootfs "$rootfs" "$tag" "$inputs" "cortex-ring: Cortex $version on Debian's static busybox" "${changes[@]}"
+  import_busybox_rootfs "$rootfs" "$tag" "$inputs" "cortex-ring: Cortex $version on Debian's static busybox" "${changes[@]}"
 fi
 echo "$tag"
