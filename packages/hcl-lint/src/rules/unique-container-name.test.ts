@@ -10,6 +10,9 @@ ruleTester(rule, {
     { name: "unknown names", code: container("a", `"\${var.x}"`) + container("b", `"\${var.x}"`) },
     { name: "count with count.index", code: container("a", `"ring-\${count.index}"`, "  count = 3\n") },
     { name: "count of one", code: container("a", `"ring"`, "  count = 1\n") },
+    { name: "for_each with each.key", code: container("a", `"cortex-\${each.key}"`, '  for_each = { querier = 1, compactor = 2 }\n') },
+    { name: "for_each over a set, each.value in the name", code: container("a", `"cortex-\${each.value}"`, '  for_each = toset(["querier", "compactor"])\n') },
+    { name: "for_each not known before apply", code: container("a", `"ring"`, "  for_each = var.components\n") },
   ],
   invalid: [
     {
@@ -26,6 +29,16 @@ ruleTester(rule, {
       name: "count above one without count.index",
       code: container("a", `"ring"`, "  count = 2\n"),
       errors: [{ messageId: "counted", line: 2, column: 10, message: "count = 2 creates 2 containers" }],
+    },
+    {
+      name: "for_each without each.key: every instance has the same name",
+      code: container("a", `"cortex"`, '  for_each = { querier = 1, compactor = 2 }\n'),
+      errors: [{ messageId: "forEach", line: 2, column: 10, message: 'for_each creates 2 containers named "cortex" (docker_container.a["compactor"], docker_container.a["querier"])' }],
+    },
+    {
+      name: "a counted instance named like another resource",
+      code: container("a", `"ring-\${count.index}"`, "  count = 2\n") + container("b", `"ring-1"`),
+      errors: [{ messageId: "duplicate", line: 6, column: 10, message: 'Container docker_container.b is named "ring-1", like docker_container.a[1] (main.tf:2)' }],
     },
     { name: "JSON syntax (.tf.json) beside HCL in one module", code: { "a.tf": container("a", `"ring"`), "b.tf.json": `{ "resource": { "docker_container": { "b": { "name": "ring" } } } }\n` }, errors: [{ messageId: "duplicate", file: "b.tf.json", line: 1, column: 54, message: "like docker_container.a (a.tf:2)" }] },
   ],
