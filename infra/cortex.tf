@@ -7,7 +7,7 @@ locals {
   cortex_count = var.enable_cortex ? 1 : 0
 
   # The one place the ring's Consul address is written: the YAML's kvstores and every -consul.hostname use it.
-  cortex_consul_address = "${docker_container.cortex-cluster-hash-ring.name}:8500"
+  cortex_consul_address = "${docker_container.cortex-cluster-hash-ring[0].name}:8500"
 
   cortex_http_port   = 9009
   cortex_blocks_dir  = "/data/blocks"
@@ -25,6 +25,15 @@ locals {
   # Ingester instance IDs in collectors/ring, also their container names (so `docker stop <id>` works).
   ingester_ids = [for i in range(var.enable_cortex ? var.ingester_count : 0) : "${var.cluster_name}-ingester-${i}"]
 
+  # The components that run once, by -target, and what sets each apart: the port it publishes on loopback
+  # (the distributor's remote write, the querier's query API) and whether it reads the blocks volume.
+  cortex_components = var.enable_cortex ? {
+    distributor     = { port = var.distributor_http_port, blocks = false }
+    querier         = { port = var.querier_http_port, blocks = true }
+    "store-gateway" = { port = null, blocks = true }
+    compactor       = { port = null, blocks = true }
+  } : {}
+
   # Cortex leaves its ring on SIGTERM; Docker's default 10 s, and the provider's immediate SIGKILL on
   # destroy, could cut that short and leave the instance in the ring.
   cortex_stop_seconds = 30
@@ -41,13 +50,14 @@ resource "docker_volume" "cortex-blocks" {
   name  = "${var.cluster_name}-blocks"
 }
 
-resource "docker_container" "cortex-distributor" {
-  count    = local.cortex_count
-  name     = "${var.cluster_name}-distributor"
-  hostname = "${var.cluster_name}-distributor"
+# The distributor, the querier, the store-gateway and the compactor: one container each, named after its target.
+resource "docker_container" "cortex" {
+  for_each = local.cortex_components
+  name     = "${var.cluster_name}-${each.key}"
+  hostname = "${var.cluster_name}-${each.key}"
   image    = docker_image.cortex[0].image_id
   command = [
-    "-target=distributor",
+    "-target=${each.key}",
     "-config.file=${local.cortex_config_file}",
     "-ring.store=consul",
     "-consul.hostname=${local.cortex_consul_address}",
@@ -62,18 +72,29 @@ resource "docker_container" "cortex-distributor" {
     content = local.cortex_config
   }
 
+  dynamic "volumes" {
+    for_each = each.value.blocks ? [docker_volume.cortex-blocks[0].name] : []
+    content {
+      volume_name    = volumes.value
+      container_path = local.cortex_blocks_dir
+    }
+  }
+
   networks_advanced {
     name = docker_network.cortex-cluster.name
   }
 
-  # Prometheus remote write (/api/v1/push) on loopback only.
-  ports {
-    internal = local.cortex_http_port
-    external = var.distributor_http_port
-    ip       = "127.0.0.1"
+  dynamic "ports" {
+    for_each = each.value.port == null ? [] : [each.value.port]
+    content {
+      internal = local.cortex_http_port
+      external = ports.value
+      ip       = "127.0.0.1"
+    }
   }
 }
 
+# var.ingester_count ingesters, each with its own ID in collectors/ring.
 resource "docker_container" "cortex-ingester" {
   count    = length(local.ingester_ids)
   name     = local.ingester_ids[count.index]
@@ -105,99 +126,23 @@ resource "docker_container" "cortex-ingester" {
   }
 }
 
-resource "docker_container" "cortex-querier" {
-  count    = local.cortex_count
-  name     = "${var.cluster_name}-querier"
-  hostname = "${var.cluster_name}-querier"
-  image    = docker_image.cortex[0].image_id
-  command = [
-    "-target=querier",
-    "-config.file=${local.cortex_config_file}",
-    "-ring.store=consul",
-    "-consul.hostname=${local.cortex_consul_address}",
-  ]
-  restart               = "on-failure"
-  stop_timeout          = local.cortex_stop_seconds
-  destroy_grace_seconds = local.cortex_stop_seconds
-
-  upload {
-    file    = local.cortex_config_file
-    content = local.cortex_config
-  }
-
-  volumes {
-    volume_name    = docker_volume.cortex-blocks[0].name
-    container_path = local.cortex_blocks_dir
-  }
-
-  networks_advanced {
-    name = docker_network.cortex-cluster.name
-  }
-
-  # The Prometheus query API (/prometheus/api/v1/query) on loopback only.
-  ports {
-    internal = local.cortex_http_port
-    external = var.querier_http_port
-    ip       = "127.0.0.1"
-  }
+# Before the components were one resource, each was its own (count = 1).
+moved {
+  from = docker_container.cortex-distributor[0]
+  to   = docker_container.cortex["distributor"]
 }
 
-resource "docker_container" "cortex-store-gateway" {
-  count    = local.cortex_count
-  name     = "${var.cluster_name}-store-gateway"
-  hostname = "${var.cluster_name}-store-gateway"
-  image    = docker_image.cortex[0].image_id
-  command = [
-    "-target=store-gateway",
-    "-config.file=${local.cortex_config_file}",
-    "-ring.store=consul",
-    "-consul.hostname=${local.cortex_consul_address}",
-  ]
-  restart               = "on-failure"
-  stop_timeout          = local.cortex_stop_seconds
-  destroy_grace_seconds = local.cortex_stop_seconds
-
-  upload {
-    file    = local.cortex_config_file
-    content = local.cortex_config
-  }
-
-  volumes {
-    volume_name    = docker_volume.cortex-blocks[0].name
-    container_path = local.cortex_blocks_dir
-  }
-
-  networks_advanced {
-    name = docker_network.cortex-cluster.name
-  }
+moved {
+  from = docker_container.cortex-querier[0]
+  to   = docker_container.cortex["querier"]
 }
 
-resource "docker_container" "cortex-compactor" {
-  count    = local.cortex_count
-  name     = "${var.cluster_name}-compactor"
-  hostname = "${var.cluster_name}-compactor"
-  image    = docker_image.cortex[0].image_id
-  command = [
-    "-target=compactor",
-    "-config.file=${local.cortex_config_file}",
-    "-ring.store=consul",
-    "-consul.hostname=${local.cortex_consul_address}",
-  ]
-  restart               = "on-failure"
-  stop_timeout          = local.cortex_stop_seconds
-  destroy_grace_seconds = local.cortex_stop_seconds
+moved {
+  from = docker_container.cortex-store-gateway[0]
+  to   = docker_container.cortex["store-gateway"]
+}
 
-  upload {
-    file    = local.cortex_config_file
-    content = local.cortex_config
-  }
-
-  volumes {
-    volume_name    = docker_volume.cortex-blocks[0].name
-    container_path = local.cortex_blocks_dir
-  }
-
-  networks_advanced {
-    name = docker_network.cortex-cluster.name
-  }
+moved {
+  from = docker_container.cortex-compactor[0]
+  to   = docker_container.cortex["compactor"]
 }

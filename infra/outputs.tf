@@ -10,7 +10,7 @@ output "network_name" {
 
 output "hash_ring_container" {
   description = "Name of the Consul container that holds the hash ring."
-  value       = docker_container.cortex-cluster-hash-ring.name
+  value       = docker_container.cortex-cluster-hash-ring[0].name
 }
 
 output "consul_http_addrs" {
@@ -54,8 +54,8 @@ output "cortex_ring_instances" {
   # Empty lists without Cortex (enable_cortex = false).
   value = {
     "collectors/ring"          = local.ingester_ids
-    "collectors/distributor"   = docker_container.cortex-distributor[*].hostname
-    "collectors/store-gateway" = docker_container.cortex-store-gateway[*].hostname
-    "collectors/compactor"     = docker_container.cortex-compactor[*].hostname
+    "collectors/distributor"   = [for target, c in docker_container.cortex : c.hostname if target == "distributor"]
+    "collectors/store-gateway" = [for target, c in docker_container.cortex : c.hostname if target == "store-gateway"]
+    "collectors/compactor"     = [for target, c in docker_container.cortex : c.hostname if target == "compactor"]
   }
 }

@@ -44,13 +44,15 @@ resource "docker_volume" "consul-data" {
   name  = "${local.consul_server_names[count.index]}-data"
 }
 
+# Server i (from 0) of var.consul_servers. Server 0 is the seed's container: its name is the servers' alias.
 resource "docker_container" "cortex-cluster-hash-ring" {
-  name     = local.consul_server_names[0]
-  hostname = local.consul_server_names[0]
+  count    = var.consul_servers
+  name     = local.consul_server_names[count.index]
+  hostname = local.consul_server_names[count.index]
   image    = docker_image.consul.image_id
   # consul-acl.sh applies the ACL files, then runs the image's own entrypoint with the command.
   entrypoint = local.consul_entrypoint
-  command    = local.consul_server_command[0]
+  command    = local.consul_server_command[count.index]
 
   # Without it Consul binds to whichever interface it finds first and the ring never forms.
   env = ["CONSUL_BIND_INTERFACE=eth0"]
@@ -63,12 +65,12 @@ resource "docker_container" "cortex-cluster-hash-ring" {
   # Consul's HTTP API and UI, on loopback only (ACLs refuse anyone without a token anyway).
   ports {
     internal = 8500
-    external = var.consul_http_port
+    external = var.consul_http_port + count.index
     ip       = "127.0.0.1"
   }
 
   volumes {
-    volume_name    = docker_volume.consul-data[0].name
+    volume_name    = docker_volume.consul-data[count.index].name
     container_path = "/consul/data"
   }
 
@@ -101,54 +103,28 @@ resource "docker_container" "cortex-cluster-hash-ring" {
   restart = "unless-stopped"
 }
 
-# Servers 2..consul_servers: the same agent under its own name, on the same alias.
-resource "docker_container" "cortex-cluster-hash-ring-server" {
-  count      = var.consul_servers - 1
-  name       = local.consul_server_names[count.index + 1]
-  hostname   = local.consul_server_names[count.index + 1]
-  image      = docker_image.consul.image_id
-  entrypoint = local.consul_entrypoint
-  command    = local.consul_server_command[count.index + 1]
+# Before the servers were one resource: the seed's server stood alone, servers 2 to 5 in a resource of their own.
+moved {
+  from = docker_container.cortex-cluster-hash-ring
+  to   = docker_container.cortex-cluster-hash-ring[0]
+}
 
-  env = ["CONSUL_BIND_INTERFACE=eth0"]
+moved {
+  from = docker_container.cortex-cluster-hash-ring-server[0]
+  to   = docker_container.cortex-cluster-hash-ring[1]
+}
 
-  networks_advanced {
-    name    = docker_network.cortex-cluster.name
-    aliases = [local.hash_ring_name]
-  }
+moved {
+  from = docker_container.cortex-cluster-hash-ring-server[1]
+  to   = docker_container.cortex-cluster-hash-ring[2]
+}
 
-  ports {
-    internal = 8500
-    external = var.consul_http_port + count.index + 1
-    ip       = "127.0.0.1"
-  }
+moved {
+  from = docker_container.cortex-cluster-hash-ring-server[2]
+  to   = docker_container.cortex-cluster-hash-ring[3]
+}
 
-  volumes {
-    volume_name    = docker_volume.consul-data[count.index + 1].name
-    container_path = "/consul/data"
-  }
-
-  upload {
-    file    = "/consul/config/server.json"
-    content = local.consul_server_config
-  }
-
-  dynamic "upload" {
-    for_each = local.consul_acl_files
-    content {
-      file    = upload.key
-      content = upload.value
-    }
-  }
-
-  healthcheck {
-    test     = ["CMD", "/bin/sh", "/consul/acl/consul-acl.sh", "ready"]
-    interval = "2s"
-    timeout  = "5s"
-    retries  = 3
-  }
-  wait         = true
-  wait_timeout = 180
-
-  restart = "unless-stopped"
+moved {
+  from = docker_container.cortex-cluster-hash-ring-server[3]
+  to   = docker_container.cortex-cluster-hash-ring[4]
 }

@@ -1,7 +1,8 @@
 /**
- * Modules in the shape of infra/cortex.tf, for the Cortex rules' case tables: a Consul container for the hash ring,
- * one YAML rendered from cortex.yaml.tftpl (templatefile) and uploaded to every component, each component a
- * docker_container that adds its -target and identity as flags. Cases change one part and keep the rest valid.
+ * Modules in the shape Cortex clusters are written in, for the Cortex rules' case tables: a Consul container for the
+ * hash ring, one YAML rendered from cortex.yaml.tftpl (templatefile) and uploaded to every component, each component
+ * a docker_container of its own that adds its -target and identity as flags (infra/ itself, with its components in
+ * one for_each resource, is test/cortex-infra.test.ts's). Cases change one part and keep the rest valid.
  */
 
 /** ring.tf: the cluster's name and its hash-ring Consul. */

@@ -94,7 +94,7 @@ describe("infra/ on the offline stack", () => {
     const show = await tf("show", "-json", "cluster.tfplan");
     const changes = (JSON.parse(show.stdout) as { resource_changes: { address: string; change: { actions: string[] } }[] }).resource_changes;
     expect(changes.map((c) => [c.address, c.change.actions.join()]).sort()).toEqual([
-      ["docker_container.cortex-cluster-hash-ring", "create"],
+      ["docker_container.cortex-cluster-hash-ring[0]", "create"],
       ["docker_image.consul", "create"],
       ["docker_network.cortex-cluster", "create"],
       ["docker_volume.consul-data[0]", "create"],
