@@ -4,25 +4,26 @@ import { basename, join } from "node:path";
 import type { Ring } from "@cortex-ring/ring-client";
 import { startIngester, type CortexProcess } from "@cortex-ring/test-support/cortex";
 import { freePort } from "@cortex-ring/test-support/processes";
-import { dockerLock, infraCopy, stackEnv } from "@cortex-ring/test-support/stack";
+import { infraCopy } from "@cortex-ring/test-support/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { containerAddress, dockerObjects } from "./testing/docker.js";
-import { spawnCli, spawnPnpmCli } from "./testing/spawn.js";
+import { testCluster, type TestCluster } from "./testing/cluster.js";
+import { spawnCli } from "./testing/spawn.js";
 
 // End to end on the real stack: `pnpm cli …` as the user types it, real Terraform, the docker provider from the
 // offline mirror, a real Docker daemon and the Consul image. Each run uses a temp copy of infra/, a unique
 // cluster name and a free port, under the shared Docker lock; afterAll destroys whatever is left.
 describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
+  let applied: TestCluster | undefined;
   let env: NodeJS.ProcessEnv;
   let dir: string;
   let cluster: string;
   let vars: string[];
   let consulPort: number;
   let ingester: CortexProcess | undefined;
-  let release: (() => Promise<void>) | undefined;
 
-  const pnpmCli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => spawnPnpmCli(["-C", dir, "--no-color", ...args], { ...env, ...extraEnv });
-  const cli = (args: string[]) => spawnCli(["-C", dir, "--no-color", ...args], env);
+  const pnpmCli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => applied!.pnpmCli(args, extraEnv);
+  const cli = (args: string[]) => applied!.cli(args);
   const ringAt = async (key: string): Promise<Ring> => {
     const status = cli(["--json", "ring", "status", "--key", key]);
     expect(await status.exited, status.stderr()).toBe(0);
@@ -32,25 +33,17 @@ describe("cortex-ring on the real stack", { timeout: 240_000 }, () => {
   const running = () => ({ containers: [`${cluster}-hash-ring:running`], networks: [cluster] });
 
   beforeAll(async () => {
-    env = stackEnv();
-    release = await dockerLock();
-    dir = infraCopy();
-    cluster = `crcli-${process.pid}-${Date.now().toString(36)}`;
     consulPort = await freePort();
     // The seed only: this file drives a loose Cortex ingester process; cortex.integration.test.ts applies Cortex itself.
-    vars = ["--var", `cluster_name=${cluster}`, "--var", `consul_http_port=${consulPort}`, "--var", "enable_store=false", "--var", "enable_cortex=false"];
+    applied = await testCluster("crcli", async () => ({ consul_http_port: consulPort, enable_store: false, enable_cortex: false }));
+    ({ env, dir, name: cluster, vars } = applied);
   }, 600_000);
 
   afterAll(async () => {
     try {
       await ingester?.kill();
-      if (dir) {
-        const destroy = pnpmCli(["destroy", "--auto-approve", "--no-lint", ...vars]);
-        if ((await destroy.exited) === 0) rmSync(dir, { recursive: true, force: true }); // .terraform holds a provider copy
-        else console.error(destroy.stderr());
-      }
     } finally {
-      await release?.();
+      await applied?.tearDown();
     }
   }, 300_000);
 

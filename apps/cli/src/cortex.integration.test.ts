@@ -1,11 +1,10 @@
-import { rmSync } from "node:fs";
 import type { Ring, RingDiff } from "@cortex-ring/ring-client";
 import { freePort } from "@cortex-ring/test-support/processes";
-import { dockerLock, infraCopy, stackEnv } from "@cortex-ring/test-support/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckReport } from "./cortex/sample-check.js";
 import { dockerCli, dockerObjects, dockerVolumes } from "./testing/docker.js";
-import { spawnCli, spawnPnpmCli, type Spawned } from "./testing/spawn.js";
+import { testCluster, type TestCluster } from "./testing/cluster.js";
+import type { Spawned } from "./testing/spawn.js";
 
 interface WatchUpdate {
   key: string;
@@ -38,15 +37,14 @@ function ownershipSum(ring: Ring): number {
 // name, free loopback ports, the shared Docker lock) brought up once, then the faults in sequence: scale up,
 // a clean stop, a crash, forget, destroy.
 describe("the Cortex cluster on the hash ring", { timeout: 300_000 }, () => {
+  let applied: TestCluster | undefined;
   let env: NodeJS.ProcessEnv;
-  let dir: string;
   let cluster: string;
   let vars: string[];
-  let release: (() => Promise<void>) | undefined;
   const ingester = (n: number) => `${cluster}-ingester-${n}`;
 
-  const pnpmCli = (args: string[]) => spawnPnpmCli(["-C", dir, "--no-color", ...args], env);
-  const cli = (args: string[]) => spawnCli(["-C", dir, "--no-color", ...args], env);
+  const pnpmCli = (args: string[]) => applied!.pnpmCli(args);
+  const cli = (args: string[]) => applied!.cli(args);
   const ingesterRing = async (heartbeatTimeout = "1m"): Promise<Ring> => {
     const status = pnpmCli(["--json", "ring", "status", "--key", "collectors/ring", "--heartbeat-timeout", heartbeatTimeout]);
     expect(await status.exited, status.stderr()).toBe(0);
@@ -70,35 +68,23 @@ describe("the Cortex cluster on the hash ring", { timeout: 300_000 }, () => {
   };
 
   beforeAll(async () => {
-    // Consul from the applied cluster's output, never from the caller's environment.
-    env = { ...stackEnv(), CONSUL_HTTP_ADDR: "" };
-    release = await dockerLock();
-    dir = infraCopy();
-    cluster = `crcx-${process.pid}-${Date.now().toString(36)}`;
-    const [consul, distributor, querier] = [await freePort(), await freePort(), await freePort()];
-    const settings = {
-      cluster_name: cluster,
-      consul_http_port: consul,
-      distributor_http_port: distributor,
-      querier_http_port: querier,
-      // Short, so a crashed ingester turns unhealthy within seconds, for Cortex and for the CLI alike.
-      ring_heartbeat_timeout: "15s",
-      enable_store: false,
-    };
-    vars = Object.entries(settings).flatMap(([name, value]) => ["--var", `${name}=${String(value)}`]);
+    applied = await testCluster(
+      "crcx",
+      async () => ({
+        consul_http_port: await freePort(),
+        distributor_http_port: await freePort(),
+        querier_http_port: await freePort(),
+        // Short, so a crashed ingester turns unhealthy within seconds, for Cortex and for the CLI alike.
+        ring_heartbeat_timeout: "15s",
+        enable_store: false,
+      }),
+      // Consul from the applied cluster's output, never from the caller's environment.
+      { CONSUL_HTTP_ADDR: "" },
+    );
+    ({ env, name: cluster, vars } = applied);
   }, 600_000);
 
-  afterAll(async () => {
-    try {
-      if (dir) {
-        const destroy = pnpmCli(["destroy", "--auto-approve", "--no-lint", ...vars]);
-        if ((await destroy.exited) === 0) rmSync(dir, { recursive: true, force: true });
-        else console.error(destroy.stderr());
-      }
-    } finally {
-      await release?.();
-    }
-  }, 300_000);
+  afterAll(() => applied?.tearDown(), 300_000);
 
   it("apply brings up Consul and Cortex and ends with the ring of ACTIVE ingesters", async () => {
     const apply = pnpmCli(["apply", "--auto-approve", ...vars]);

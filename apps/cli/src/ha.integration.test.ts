@@ -1,14 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { decodeRingDesc, encodeRingDesc, RingClient, type RaftQuorum, type RingDiff } from "@cortex-ring/ring-client";
 import { freePort } from "@cortex-ring/test-support/processes";
-import { dockerLock, infraCopy, stackEnv } from "@cortex-ring/test-support/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kvDelta, kvOperationStats, type KvOperationStats } from "./testing/cortex-kv-metrics.js";
 import { RingProbe, type FaultMeasure } from "./testing/ring-probe.js";
 import { dockerCli } from "./testing/docker.js";
-import { spawnCli, spawnPnpmCli, type Spawned } from "./testing/spawn.js";
+import { testCluster, type TestCluster } from "./testing/cluster.js";
+import type { Spawned } from "./testing/spawn.js";
 
 // consul_servers = 3 under faults, with the Cortex cluster infra/ builds heartbeating through them, driven as
 // an operator would: `pnpm cli …` and the docker CLI. One cluster (unique name, free loopback ports, the shared
@@ -55,11 +54,11 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
 }
 
 describe("a three-server ring store under faults, Cortex heartbeating through it", { timeout: 900_000 }, () => {
+  let applied: TestCluster | undefined;
   let env: NodeJS.ProcessEnv;
   let dir: string;
   let cluster: string;
   let vars: string[];
-  let release: (() => Promise<void>) | undefined;
   let addresses: string[] = [];
   let tokens: Record<"management" | "ring-reader" | "ring-operator" | "cortex", string>;
   let reader: RingClient;
@@ -70,7 +69,7 @@ describe("a three-server ring store under faults, Cortex heartbeating through it
   const ingesters = () => [0, 1, 2].map((n) => `${cluster}-ingester-${n}`);
   const servers = () => [`${cluster}-hash-ring`, `${cluster}-hash-ring-2`, `${cluster}-hash-ring-3`];
 
-  const pnpmCli = (args: string[], extra: NodeJS.ProcessEnv = {}) => spawnPnpmCli(["-C", dir, "--no-color", ...args], { ...env, ...extra });
+  const pnpmCli = (args: string[], extra: NodeJS.ProcessEnv = {}) => applied!.pnpmCli(args, extra);
   const docker = (...args: string[]) => dockerCli(env, args);
 
   /** Every instance's tokens in collectors/ring, read raw from any server. */
@@ -142,19 +141,12 @@ describe("a three-server ring store under faults, Cortex heartbeating through it
   };
 
   beforeAll(async () => {
-    env = { ...stackEnv(), CONSUL_HTTP_ADDR: "", CONSUL_HTTP_TOKEN: "" };
-    release = await dockerLock();
-    dir = infraCopy();
-    cluster = `crha-${process.pid}-${Date.now().toString(36)}`;
-    const settings = {
-      cluster_name: cluster,
-      consul_servers: 3,
-      consul_http_port: await freePortRun(3),
-      distributor_http_port: await freePort(),
-      querier_http_port: await freePort(),
-      enable_store: false,
-    };
-    vars = Object.entries(settings).flatMap(([name, value]) => ["--var", `${name}=${String(value)}`]);
+    applied = await testCluster(
+      "crha",
+      async () => ({ consul_servers: 3, consul_http_port: await freePortRun(3), distributor_http_port: await freePort(), querier_http_port: await freePort(), enable_store: false }),
+      { CONSUL_HTTP_ADDR: "", CONSUL_HTTP_TOKEN: "" },
+    );
+    ({ env, dir, name: cluster, vars } = applied);
   }, 600_000);
 
   afterAll(async () => {
@@ -163,13 +155,8 @@ describe("a three-server ring store under faults, Cortex heartbeating through it
       await probe?.stop();
       (reader as RingClient | undefined)?.close();
       if (faults.length > 0) console.log(`ring store faults (ms; heartbeat gaps in s; Cortex CAS loops per ingester):\n${JSON.stringify(faults, null, 1)}`);
-      if (dir) {
-        const destroy = pnpmCli(["destroy", "--auto-approve", "--no-lint", ...vars]);
-        if ((await destroy.exited) === 0) rmSync(dir, { recursive: true, force: true });
-        else console.error(destroy.stderr());
-      }
     } finally {
-      await release?.();
+      await applied?.tearDown();
     }
   }, 300_000);
 
@@ -209,7 +196,7 @@ describe("a three-server ring store under faults, Cortex heartbeating through it
       return ingesters().every((id) => (beats.get(id)?.size ?? 0) >= 3) || undefined;
     }, 120_000);
     faults.push({ fault: "no fault (baseline)", measure: probe.measure(quiet, Date.now(), ""), cortex: {} });
-    watching = spawnCli(["-C", dir, "--no-color", "--json", "ring", "watch", "--wait", "2"], env);
+    watching = applied!.cli(["--json", "ring", "watch", "--wait", "2"]);
     await watching.waitFor('"joined":[', 60_000, "stdout");
   });
 
