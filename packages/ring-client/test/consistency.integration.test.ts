@@ -8,9 +8,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NoLeaderError, RingClient, type Consistency, type Ring, type RingClientOptions } from "../src/index.js";
-import { startConsulAgent, startConsulServers, type ConsulAgent } from "@cortex-ring/test-support/consul";
+import { putRaw, startConsulAgent, startConsulServers, type ConsulAgent } from "@cortex-ring/test-support/consul";
 import { vector } from "./support/fixtures.js";
-import { putRaw } from "./support/kv.js";
 import { waitFor } from "@cortex-ring/test-support/processes";
 
 const KEY = "collectors/ring";

@@ -11,9 +11,8 @@ import {
   encodeRingDesc,
   type RingUpdate,
 } from "../src/index.js";
-import { startConsulAgent, startConsulAgents, type ConsulAgent } from "@cortex-ring/test-support/consul";
+import { putRaw as put, startConsulAgent, startConsulAgents, type ConsulAgent } from "@cortex-ring/test-support/consul";
 import { vector } from "./support/fixtures.js";
-import { putRaw as put } from "./support/kv.js";
 
 const MANAGEMENT_TOKEN = "9f2b3c4d-ring-client-management-token";
 let agent: ConsulAgent;

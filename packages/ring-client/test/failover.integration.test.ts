@@ -5,9 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AclDeniedError, NoLeaderError, RingClient, type RaftQuorum } from "../src/index.js";
-import { startConsulAgent, startConsulServers, type ConsulAgent } from "@cortex-ring/test-support/consul";
+import { putRaw, startConsulAgent, startConsulServers, type ConsulAgent } from "@cortex-ring/test-support/consul";
 import { vector } from "./support/fixtures.js";
-import { putRaw } from "./support/kv.js";
 import { waitFor } from "@cortex-ring/test-support/processes";
 
 const KEY = "collectors/ring";

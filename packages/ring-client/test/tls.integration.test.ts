@@ -6,8 +6,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, ConsulResponseError, ConsulTlsError, RingClient, type RingClientOptions } from "../src/index.js";
-import { startConsulAgents, type ConsulAgent } from "@cortex-ring/test-support/consul";
-import { putRaw } from "./support/kv.js";
+import { putRaw, startConsulAgents, type ConsulAgent } from "@cortex-ring/test-support/consul";
 import { vector } from "./support/fixtures.js";
 
 let serverOnly: ConsulAgent; // HTTPS, any client may connect

@@ -279,3 +279,10 @@ async function startRestartableOnce(token: string): Promise<RestartableConsul> {
     },
   };
 }
+
+/** PUTs `value` at `key` as a ring writer does (the HTTP API, bytes as they are); throws unless Consul answered `true`. */
+export async function putRaw(agent: Pick<ConsulAgent, "address">, key: string, value: Uint8Array, token?: string): Promise<void> {
+  const response = await fetch(`${agent.address}/v1/kv/${key}`, { method: "PUT", body: new Uint8Array(value), headers: token ? { "X-Consul-Token": token } : {}, signal: AbortSignal.timeout(10_000) });
+  const answer = (await response.text()).trim();
+  if (answer !== "true") throw new Error(`Consul at ${agent.address} did not store ${key} (HTTP ${response.status}: ${answer})`);
+}

@@ -1,12 +1,11 @@
 /**
  * `cortex-ring ring serve` as a user runs it: the built CLI as a child process in its own process group, a real
- * Consul agent on loopback (ring-client's test support), the page and its JSON fetched over HTTP from the URL the
+ * Consul agent on loopback (@cortex-ring/test-support), the page and its JSON fetched over HTTP from the URL the
  * command printed, and Ctrl-C (SIGINT to the group) ending it with exit 130.
  */
 import { encodeRingDesc, type RingDesc } from "@cortex-ring/ring-client";
+import { putRaw, startConsulAgent, type ConsulAgent } from "@cortex-ring/test-support/consul";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startConsulAgent, type ConsulAgent } from "../../../../packages/ring-client/test/support/consul-agent.js";
-import { putRaw } from "../../../../packages/ring-client/test/support/kv.js";
 import { spawnCli, type Spawned } from "../testing/spawn.js";
 
 let consul: ConsulAgent;
