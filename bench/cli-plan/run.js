@@ -27,7 +27,9 @@ function run(command, args, cwd) {
 
 function infraCopy() {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-cli-plan-"));
-  for (const name of readdirSync(path.join(root, "infra"))) if (name.endsWith(".tf")) copyFileSync(path.join(root, "infra", name), path.join(dir, name));
+  // What infra/'s configuration reads too: Cortex's YAML template (templatefile) and consul-acl.sh (file). The tests'
+  // copy (tools/test-support's infraCopy) takes the same; this script is plain JS and cannot import it.
+  for (const name of readdirSync(path.join(root, "infra"))) if (/\.(tf|tftpl|sh)$/.test(name)) copyFileSync(path.join(root, "infra", name), path.join(dir, name));
   return dir;
 }
 
