@@ -26,6 +26,7 @@ describe("the package's entries", () => {
       "encodeRingDesc",
       "judgeRing",
       "parseWithout",
+      "ringStatus",
     ]);
   });
 

@@ -16,6 +16,7 @@ export type { RaftPeer, RaftQuorum, RaftServer, ServerHealth } from "./raft.js";
 
 // Can this ring take writes?
 export { judgeRing, type QuorumOptions, type QuorumReport, type WhatIf } from "./quorum.js";
+export { ringStatus, type RingStatus, type RingStatusOptions } from "./status.js";
 export { parseWithout, type Without } from "./what-if.js";
 export type { CriticalInstance, OperationVerdict, QuorumRange, RingVerdict, VerdictStatus } from "./verdict.js";
 

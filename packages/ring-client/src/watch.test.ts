@@ -58,6 +58,13 @@ describe("watch", () => {
     ]);
     expect(source.asked).toEqual([0, 5, 9]);
     expect(updates[2]!.ring.modifyIndex).toBe(12);
+    // Each update carries what a verdict and a size check need: the descriptor read and the stored value's size.
+    expect(updates.map((u) => Object.keys(u.desc.ingesters))).toEqual([["a"], ["a", "b"], ["b"]]);
+    expect(updates.map((u) => u.valueBytes)).toEqual([
+      encodeRingDesc({ ingesters: { a: instance(1000, 3) } }).length,
+      encodeRingDesc({ ingesters: { a: instance(1001), b: instance(1001) } }).length,
+      encodeRingDesc({ ingesters: { b: instance(1002) } }).length,
+    ]);
   });
 
   it("reports an instance going stale even though Consul's index did not move", async () => {

@@ -12,9 +12,10 @@ import { diffRings, isEmptyDiff, type RingDiff } from "./diff.js";
 import { ConsulResponseError, RingClientError } from "./errors.js";
 import type { KvRead, KvReadOptions } from "./kv.js";
 import type { Ring } from "./ring.js";
+import type { RingSnapshot } from "./snapshot.js";
 
-export interface RingUpdate {
-  ring: Ring;
+/** Each reading of the ring that changed it, with the descriptor and value size (to judge or size it). */
+export interface RingUpdate extends RingSnapshot {
   diff: RingDiff;
 }
 
@@ -52,6 +53,7 @@ export async function* watch(source: WatchSource, key: string, options: WatchOpt
   let previous: Ring | null = null;
   let desc: RingDesc = { ingesters: {} };
   let modifyIndex = 0;
+  let valueBytes = 0;
   let lastRequest = 0;
 
   const pause = async (ms: number): Promise<boolean> => {
@@ -85,12 +87,13 @@ export async function* watch(source: WatchSource, key: string, options: WatchOpt
       // A missing key is an empty ring: the watch may start before the first instance registers.
       desc = answer.entry ? source.decode(key, answer.entry.value) : { ingesters: {} };
       modifyIndex = answer.entry?.modifyIndex ?? 0;
+      valueBytes = answer.entry?.value?.length ?? 0;
     }
     const ring = source.model(key, desc, modifyIndex);
     const diff = diffRings(previous, ring);
     if (changed || !isEmptyDiff(diff)) {
       previous = ring;
-      yield { ring, diff };
+      yield { ring, desc, valueBytes, diff };
     }
   }
 }

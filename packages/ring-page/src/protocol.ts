@@ -2,14 +2,17 @@
  * What the server sends the page: the shapes of the server-sent events and of the JSON endpoints. Shared by the
  * server (src/server) and the front end (src/web), so both sides compile against one contract.
  */
-import type { Ring } from "@cortex-ring/ring-client";
+import type { Ring, RingStatus } from "@cortex-ring/ring-client";
 
 /** A value as JSON.stringify leaves it: dates become ISO strings. */
 export type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
 
-/** A ring as `cortex-ring ring status --json` prints it (no tokens). */
+/** A ring as the page shows it (no tokens). */
 export type RingJson = Json<Ring>;
 export type InstanceJson = RingJson["instances"][number];
+
+/** One ring of /api/rings, exactly as `cortex-ring ring status --json` prints it: the ring (no tokens), its value size, the ingester ring's verdict. */
+export type RingStatusJson = Json<RingStatus>;
 
 /**
  * Consul as the server last saw it: `up` with a leader, `no-leader` (answers, cannot serve consistent reads),

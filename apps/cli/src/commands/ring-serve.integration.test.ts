@@ -56,19 +56,15 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
 
 interface RingJson {
   readAt: string;
-  valueBytes?: number;
-  quorum?: unknown;
+  quorum: { verdict: { judgedAt: string } } | null;
   instances: { heartbeatAgeSeconds: number | null }[];
 }
 
-/**
- * The rings as JSON without what moves with the clock (when read, heartbeat ages), and without what `ring status`
- * adds beyond the ring itself and the page does not serve: `valueBytes` (the stored value's size) and `quorum`
- * (the ingester ring's verdict under the replication flags).
- */
+/** The rings as JSON without what moves with the clock: when read (and so judged), heartbeat ages. */
 function steady(rings: unknown): unknown {
-  return (rings as RingJson[]).map(({ readAt: _readAt, valueBytes: _bytes, quorum: _quorum, instances, ...rest }) => ({
+  return (rings as RingJson[]).map(({ readAt: _readAt, quorum, instances, ...rest }) => ({
     ...rest,
+    quorum: quorum && { ...quorum, verdict: { ...quorum.verdict, judgedAt: undefined } },
     instances: instances.map(({ heartbeatAgeSeconds: _age, ...instance }) => instance),
   }));
 }

@@ -38,9 +38,8 @@ describe("ring serve", () => {
     const status = await run([...consul, "--json", "ring", "status"], { deps: fakeDeps({}, fakeRingApi({ discoverRings: async () => rings })) });
     const { result, options } = await serve([], [], async (url) => {
       const page = await (await fetch(`${url}api/rings`)).json();
-      // `ring status --json` adds each ring's quorum report and value size; the rings themselves are the same.
-      const statusRings = (JSON.parse(status.stdout) as Record<string, unknown>[]).map(({ quorum: _quorum, valueBytes: _valueBytes, ...rest }) => rest);
-      expect(page).toEqual(statusRings);
+      // The same JSON: each ring, its value size, and the ingester ring's quorum verdict.
+      expect(page).toEqual(JSON.parse(status.stdout));
     });
     expect(result.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\n$/);
     expect(result.stderr).toContain("serving the ring page for Consul http://127.0.0.1:18500 (--consul); Ctrl-C to stop");
@@ -54,6 +53,20 @@ describe("ring serve", () => {
     const { result, options } = await serve(["--json"], ["--heartbeat-timeout", "30s", "--zone-awareness"], async () => undefined);
     expect(JSON.parse(result.stdout)).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/) as unknown, consul: "http://127.0.0.1:18500" });
     expect(options).toEqual([{ heartbeatTimeoutMs: 30_000, includeTokens: true, zoneAwareness: true }]);
+  });
+
+  it("/api/rings judges the ingester ring with ring status's flags: --replication-factor, --ingester-ring", async () => {
+    const judged = async (flags: string[]): Promise<unknown> => {
+      let answer: unknown;
+      await serve([], flags, async (url) => {
+        const [ring] = (await (await fetch(`${url}api/rings`)).json()) as { quorum: { verdict: { replicationFactor: number } } | null }[];
+        answer = ring?.quorum?.verdict.replicationFactor ?? null;
+      });
+      return answer;
+    };
+    expect(await judged([])).toBe(3);
+    expect(await judged(["--replication-factor", "2"])).toBe(2);
+    expect(await judged(["--ingester-ring", "other/ring"])).toBeNull();
   });
 
   it("only an explicit --host leaves loopback, and then it warns", async () => {

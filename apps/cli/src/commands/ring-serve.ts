@@ -2,7 +2,8 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { connectConsul, resolveConsul } from "../consul.js";
 import { createContext, type Runtime } from "../context.js";
 import { CliError, InterruptedError, UsageError } from "../errors.js";
-import { withHeartbeatTimeout, type HeartbeatFlags } from "../ring-options.js";
+import { quorumOptions, withQuorumOptions, type QuorumFlags } from "../quorum-options.js";
+import { withHeartbeatTimeout } from "../ring-options.js";
 
 function port(value: string): number {
   const n = Number(value);
@@ -12,26 +13,24 @@ function port(value: string): number {
 
 const repeatable = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-interface ServeFlags extends HeartbeatFlags {
+interface ServeFlags extends QuorumFlags {
   host?: string;
   port: number;
   key?: string[];
   prefix?: string[];
-  zoneAwareness?: boolean;
 }
 
 export function ringServeCommand(runtime: Runtime): Command {
-  return withHeartbeatTimeout(new Command("serve"))
+  return withQuorumOptions(withHeartbeatTimeout(new Command("serve")))
     .description("serve a live web page of every ring (or --key): tables, a picture of each ring, Forget for unhealthy instances")
     .option("--host <address>", "interface to listen on (default 127.0.0.1; anything but loopback lets others forget ring members)")
     .addOption(new Option("--port <port>", "port to listen on (0 = any free port)").argParser(port).default(9797))
     .addOption(new Option("--key <key>", "show this ring only (repeatable)").argParser(repeatable))
     .addOption(new Option("--prefix <prefix>", "discover rings under this prefix (repeatable; default collectors/, rulers/, alertmanagers/)").argParser(repeatable).conflicts("key"))
-    .option("--zone-awareness", "ownership per zone, as Cortex with -distributor.zone-awareness-enabled")
     .addHelpText(
       "after",
       "\nPrints the page's URL on stdout (--json: {url, consul}) and serves until Ctrl-C (exit 130)." +
-        "\nThe rings as JSON, as `ring status --json` prints them: <url>api/rings (?key=<ring key> for one)." +
+        "\nThe rings as JSON, as `ring status --json` prints them (value size, the ingester ring's verdict): <url>api/rings (?key=<ring key> for one)." +
         "\nExit codes: 130 after Ctrl-C (the normal end), 1 cannot listen or Consul error, 2 usage.",
     )
     .action(async (options: ServeFlags, command: Command) => {
@@ -41,6 +40,7 @@ export function ringServeCommand(runtime: Runtime): Command {
       // The page's Forget writes the ring: the cluster's ring-operator token, not only the reader.
       using client = await connectConsul(ctx, { heartbeatTimeoutMs: options.heartbeatTimeout, includeTokens: true, zoneAwareness, role: "ring-operator" }, consul);
       const { createRingServer, RemoteBindError } = await import("@cortex-ring/ring-page");
+      const { parseWithout } = await import("@cortex-ring/ring-client");
       let server: Awaited<ReturnType<typeof createRingServer>>;
       try {
         server = await createRingServer({
@@ -53,6 +53,8 @@ export function ringServeCommand(runtime: Runtime): Command {
           ...(options.prefix ? { prefixes: options.prefix } : {}),
           heartbeatTimeoutMs: options.heartbeatTimeout,
           zoneAwareness,
+          // /api/rings judges the ingester ring as `ring status --json` does, with the same flags.
+          status: { ingesterRing: options.ingesterRing, quorum: quorumOptions(options, parseWithout) },
           log: (line) => ctx.log(line),
         });
       } catch (error) {

@@ -1,4 +1,4 @@
-import type { QuorumReport, RingSnapshot } from "@cortex-ring/ring-client";
+import type { RingSnapshot, RingStatus } from "@cortex-ring/ring-client";
 import { Command, Option } from "commander";
 import { connectConsul } from "../consul.js";
 import { createContext, type Runtime } from "../context.js";
@@ -21,8 +21,8 @@ interface StatusFlags extends HeartbeatFlags, QuorumFlags, ConsistencyFlags {
 
 interface RingReport {
   snapshot: RingSnapshot;
-  /** The quorum verdict: for the ingester ring only. */
-  quorum: QuorumReport | null;
+  /** As --json prints it; `quorum` (the verdict) for the ingester ring only. */
+  status: RingStatus;
 }
 
 export const STATUS_EXIT_HELP = `
@@ -51,16 +51,16 @@ export function ringStatusCommand(runtime: Runtime): Command {
       const snapshots = options.key ? [await client.readSnapshot(options.key)] : await client.discoverSnapshots(options.prefix);
       const ringClient = await import("@cortex-ring/ring-client");
       const quorum = quorumOptions(options, ringClient.parseWithout);
-      const reports: RingReport[] = snapshots.map((snapshot) => ({ snapshot, quorum: snapshot.ring.key === options.ingesterRing ? ringClient.judgeRing(snapshot, quorum) : null }));
+      const reports: RingReport[] = snapshots.map((snapshot) => ({ snapshot, status: ringClient.ringStatus(snapshot, { ingesterRing: options.ingesterRing, quorum }) }));
       checkWithout(reports, options);
 
       if (ctx.json) {
-        ctx.out(JSON.stringify(reports.map(({ snapshot, quorum: report }) => ({ ...snapshot.ring, valueBytes: snapshot.valueBytes, quorum: report })), null, 2));
+        ctx.out(JSON.stringify(reports.map((r) => r.status), null, 2));
       } else if (reports.length === 0) {
         ctx.out(formatRings([], { colors: ctx.outColors, boxed: false }));
       } else {
         const render = { colors: ctx.outColors, boxed: Boolean(runtime.stdout.isTTY) };
-        ctx.out(reports.map(({ snapshot, quorum: report }) => formatRing(snapshot.ring, render) + (report ? `${formatQuorum(report, ctx.outColors).join("\n")}\n` : "")).join("\n"));
+        ctx.out(reports.map(({ snapshot, status: { quorum: report } }) => formatRing(snapshot.ring, render) + (report ? `${formatQuorum(report, ctx.outColors).join("\n")}\n` : "")).join("\n"));
       }
 
       const reasons = failures(reports, options);
@@ -72,7 +72,7 @@ export function ringStatusCommand(runtime: Runtime): Command {
 /** A --without that judges nothing would read as "safe": refuse it. */
 function checkWithout(reports: RingReport[], options: StatusFlags): void {
   if (!options.without?.length) return;
-  const judged = reports.find((r) => r.quorum);
+  const judged = reports.find((r) => r.status.quorum)?.status;
   if (!judged) throw new UsageError(`--without applies to the ingester ring ${options.ingesterRing}, which is not among the rings read`);
   const unmatched = judged.quorum?.whatIf?.unmatched ?? [];
   if (unmatched.length > 0) throw new UsageError(`--without ${unmatched.join(", ")}: no such instance or zone in ${options.ingesterRing}`);
@@ -88,7 +88,7 @@ function failures(reports: RingReport[], options: StatusFlags): string[] {
   }
   if (!options.failOn) return reasons;
   const threshold = options.failOn === "broken" ? SEVERITY.broken : SEVERITY.degraded;
-  const judged = reports.flatMap(({ snapshot, quorum }) => (quorum ? [{ key: snapshot.ring.key, ...quorum }] : []));
+  const judged = reports.flatMap(({ snapshot, status: { quorum } }) => (quorum ? [{ key: snapshot.ring.key, ...quorum }] : []));
   if (judged.length === 0 && options.failOn !== "unhealthy") reasons.push(`no ingester ring at ${options.ingesterRing} to judge`);
   for (const { key, verdict, whatIf } of judged) {
     if (SEVERITY[verdict.status] >= threshold) reasons.push(`${key} is ${verdict.status}`);

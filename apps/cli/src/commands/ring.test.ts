@@ -167,8 +167,8 @@ describe("ring watch", () => {
     const base = ring("collectors/ring", [{ id: "ingester-a" }]);
     const api = fakeRingApi({
       watchRing: async function* () {
-        yield { ring: base, diff: { joined: ["ingester-a"], left: [], stateChanged: [], becameUnhealthy: [], becameHealthy: [] } };
-        yield { ring: base, diff: { joined: [], left: [], stateChanged: [{ id: "ingester-a", from: "JOINING", to: "ACTIVE" }], becameUnhealthy: ["ingester-c"], becameHealthy: [] } };
+        yield { ring: base, desc: { ingesters: {} }, valueBytes: 0, diff: { joined: ["ingester-a"], left: [], stateChanged: [], becameUnhealthy: [], becameHealthy: [] } };
+        yield { ring: base, desc: { ingesters: {} }, valueBytes: 0, diff: { joined: [], left: [], stateChanged: [{ id: "ingester-a", from: "JOINING", to: "ACTIVE" }], becameUnhealthy: ["ingester-c"], becameHealthy: [] } };
       },
     });
     const text = await run([...consul, "ring", "watch"], { deps: fakeDeps({}, api) });

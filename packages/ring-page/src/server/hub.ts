@@ -5,12 +5,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { RingClient, Ring, WatchOptions } from "@cortex-ring/ring-client";
-import type { ConsulStatus, RingJson, RingView } from "../protocol.js";
+import { ringStatus, type RingClient, type Ring, type RingSnapshot, type RingStatusOptions, type WatchOptions } from "@cortex-ring/ring-client";
+import type { ConsulStatus, Json, RingStatusJson, RingView } from "../protocol.js";
 import { ringLayout, tokensVersion } from "./layout.js";
 
 /** The slice of ring-client's RingClient the page uses; create it with `includeTokens: true`. */
-export type RingSource = Pick<RingClient, "address" | "discoverRings" | "watchRing" | "forget" | "leader">;
+export type RingSource = Pick<RingClient, "address" | "discoverSnapshots" | "watchRing" | "forget" | "leader">;
 
 export interface HubOptions {
   /** Follow exactly these ring keys; default: discover every ring under `prefixes`. */
@@ -23,6 +23,8 @@ export interface HubOptions {
   probeIntervalMs?: number;
   /** Passed to each ring's watch (blocking-query wait, rate limit, backoff). */
   watch?: Omit<WatchOptions, "signal">;
+  /** How /api/rings judges the ingester ring, as `ring status` does (which ring, replication factor, zones). */
+  status?: RingStatusOptions;
 }
 
 /** `revision`: the hub's revision after a ring changed, the SSE id a page resumes from. */
@@ -37,12 +39,14 @@ export interface EncodedLayout {
 
 interface Entry {
   /** null until the ring could be read (its view then carries the error). */
-  ring: Ring | null;
+  snapshot: RingSnapshot | null;
   view: RingView;
   /** The hub's revision when this ring last changed. */
   revision: number;
   /** The encoded layout of `view.tokensVersion`, made on first request. */
   layout?: EncodedLayout;
+  /** /api/rings' answer for this reading, made on first request (the verdict walks every token). */
+  status?: RingStatusJson;
 }
 
 /** The state at one revision: `rings` changed after `since` (all without it), `keys` every ring there is. */
@@ -56,9 +60,9 @@ export interface HubSnapshot {
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 
 /** The ring as the CLI's --json prints it: tokens stay on the server. */
-function publicRing(ring: Ring): RingJson {
+function publicRing<T extends Ring>(ring: T): Json<T> {
   const instances = ring.instances.map(({ tokens: _tokens, ...rest }) => rest);
-  return JSON.parse(JSON.stringify({ ...ring, instances })) as RingJson;
+  return JSON.parse(JSON.stringify({ ...ring, instances })) as Json<T>;
 }
 
 export class RingHub {
@@ -113,6 +117,15 @@ export class RingHub {
     return this.sorted().map((entry) => entry.view);
   }
 
+  /** Each read ring as /api/rings (and `ring status --json`) gives it: the ring, its value size, the verdict. */
+  statuses(): RingStatusJson[] {
+    return this.sorted().flatMap((entry) => {
+      if (!entry.snapshot) return [];
+      entry.status ??= publicRing(ringStatus(entry.snapshot, this.options.status));
+      return [entry.status];
+    });
+  }
+
   has(key: string): boolean {
     return this.entries.has(key);
   }
@@ -120,8 +133,8 @@ export class RingHub {
   /** The encoded token layout of a ring, cached per version; undefined for an unknown or unread ring. */
   layout(key: string): EncodedLayout | undefined {
     const entry = this.entries.get(key);
-    if (!entry?.ring) return undefined;
-    if (entry.layout?.version !== entry.view.tokensVersion) entry.layout = { version: entry.view.tokensVersion, body: ringLayout(entry.ring), compressed: new Map() };
+    if (!entry?.snapshot) return undefined;
+    if (entry.layout?.version !== entry.view.tokensVersion) entry.layout = { version: entry.view.tokensVersion, body: ringLayout(entry.snapshot.ring), compressed: new Map() };
     return entry.layout;
   }
 
@@ -140,17 +153,17 @@ export class RingHub {
   }
 
   private async discoverOnce(): Promise<void> {
-    let rings: Ring[];
+    let rings: RingSnapshot[];
     try {
-      rings = this.options.keys ? [] : await this.source.discoverRings(this.options.prefixes);
+      rings = this.options.keys ? [] : await this.source.discoverSnapshots(this.options.prefixes);
     } catch (error) {
       // The probe judges Consul itself; this says what the page cannot see (an ACL denial on the KV, say).
       this.setConsul({ discoveryError: message(error) });
       return;
     }
     this.setConsul({ discoveryError: undefined });
-    const keys = this.options.keys ?? rings.map((ring) => ring.key);
-    for (const ring of rings) if (!this.entries.has(ring.key)) this.update(ring);
+    const keys = this.options.keys ?? rings.map((snapshot) => snapshot.ring.key);
+    for (const snapshot of rings) if (!this.entries.has(snapshot.ring.key)) this.update(snapshot);
     for (const key of keys) if (!this.watches.has(key)) this.follow(key);
     for (const key of [...this.entries.keys()]) {
       if (keys.includes(key)) continue;
@@ -167,9 +180,9 @@ export class RingHub {
     this.watches.set(key, controller);
     void (async () => {
       try {
-        for await (const { ring } of this.source.watchRing(key, { backoffMs: { min: 250, max: 2000 }, ...this.options.watch, signal: controller.signal })) {
+        for await (const { ring, desc, valueBytes } of this.source.watchRing(key, { backoffMs: { min: 250, max: 2000 }, ...this.options.watch, signal: controller.signal })) {
           if (controller.signal.aborted) return;
-          this.update(ring);
+          this.update({ ring, desc, valueBytes });
         }
       } catch (error) {
         if (controller.signal.aborted) return;
@@ -180,15 +193,16 @@ export class RingHub {
         const reason = message(error);
         if (current?.view.error === reason) return;
         const view: RingView = current ? { ...current.view, error: reason } : { key, ring: null, tokensVersion: "", error: reason };
-        this.set(key, { ring: current?.ring ?? null, view, ...(current?.layout ? { layout: current.layout } : {}) });
+        this.set(key, { snapshot: current?.snapshot ?? null, view, ...(current?.layout ? { layout: current.layout } : {}) });
       }
     })();
   }
 
-  private update(ring: Ring): void {
+  private update(snapshot: RingSnapshot): void {
+    const { ring } = snapshot;
     const previous = this.entries.get(ring.key);
     const view: RingView = { key: ring.key, ring: publicRing(ring), tokensVersion: tokensVersion(ring) };
-    this.set(ring.key, { ring, view, ...(previous?.layout ? { layout: previous.layout } : {}) });
+    this.set(ring.key, { snapshot, view, ...(previous?.layout ? { layout: previous.layout } : {}) });
   }
 
   private set(key: string, entry: Omit<Entry, "revision">): void {

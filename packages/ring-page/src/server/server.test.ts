@@ -1,4 +1,4 @@
-import { AclDeniedError, NotARingError } from "@cortex-ring/ring-client";
+import { AclDeniedError, NotARingError, encodeRingDesc, ringStatus } from "@cortex-ring/ring-client";
 import { buildRing } from "@cortex-ring/ring-client/parts";
 import { request, type IncomingHttpHeaders } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
@@ -97,9 +97,19 @@ describe("the ring server", () => {
       const body = (await (await fetch(`${server.url}api/rings`)).json()) as { key: string; readAt: string; modifyIndex: number }[];
       return body.length === 2 ? body : undefined;
     }, "both rings");
-    // The CLI prints JSON.stringify of ring-client's rings: the same model, judged at the same moment, no tokens.
-    const expected = rings.map(({ key, readAt, modifyIndex }) => JSON.parse(JSON.stringify(buildRing(key, source.desc(key)!, { now: new Date(readAt), modifyIndex }))) as unknown);
+    // The CLI prints JSON.stringify of ring-client's ringStatus: the same model, judged at the same moment, no
+    // tokens, the stored value's size, and the verdict on the ingester ring only.
+    const expected = rings.map(({ key, readAt, modifyIndex }) => {
+      const desc = source.desc(key)!;
+      const ring = buildRing(key, desc, { now: new Date(readAt), modifyIndex });
+      return JSON.parse(JSON.stringify(ringStatus({ ring, desc, valueBytes: encodeRingDesc(desc).length }))) as unknown;
+    });
     expect(rings).toEqual(expected);
+    const [collectors, rulers] = rings as unknown as { valueBytes: number; quorum: { verdict: { status: string; unhealthy: string[] } } | null }[];
+    expect(collectors!.valueBytes).toBeGreaterThan(0);
+    // Two ingesters, one silent for ten minutes: keys on the dead one cannot reach a quorum of two.
+    expect([collectors!.quorum?.verdict.status, collectors!.quorum?.verdict.unhealthy]).toEqual(["broken", ["dead"]]);
+    expect(rulers!.quorum).toBeNull();
     const one = (await (await fetch(`${server.url}api/rings?key=rulers/ring`)).json()) as { key: string }[];
     expect(one.map((r) => r.key)).toEqual(["rulers/ring"]);
     expect((await fetch(`${server.url}api/rings?key=nope`)).status).toBe(404);

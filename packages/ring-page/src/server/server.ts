@@ -163,7 +163,7 @@ function serveRings({ req, res, hub }: Exchange, key: string | null): void {
   const unread = views.find((view) => view.ring === null);
   if (key !== null && views.length === 0) refuse(res, 404, "no-ring", `no ring ${key} on this page`);
   else if (key !== null && unread) refuse(res, 502, "ring-unreadable", unread.error ?? `ring ${key} could not be read yet`);
-  else sendJson(res, 200, views.flatMap((view) => (view.ring ? [view.ring] : [])), req, true);
+  else sendJson(res, 200, hub.statuses().filter((status) => key === null || status.key === key), req, true);
 }
 
 async function serveTokens({ req, res, hub }: Exchange, key: string): Promise<void> {

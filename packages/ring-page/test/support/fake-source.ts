@@ -3,7 +3,7 @@
  * are modelled by ring-client's own buildRing, and forget runs ring-client's forgetInstance (the same health
  * check and check-and-set as against Consul).
  */
-import { ConsulUnreachableError, encodeRingDesc, decodeRingDesc, type InstanceDesc, type Ring, type RingDesc, type RingUpdate } from "@cortex-ring/ring-client";
+import { ConsulUnreachableError, encodeRingDesc, decodeRingDesc, type InstanceDesc, type RingDesc, type RingSnapshot, type RingUpdate } from "@cortex-ring/ring-client";
 import { buildRing, forgetInstance } from "@cortex-ring/ring-client/parts";
 import type { RingSource } from "../../src/index.js";
 
@@ -48,18 +48,20 @@ export class FakeSource implements RingSource {
     return this.rings.get(key)?.desc;
   }
 
-  private model(key: string): Ring {
-    const entry = this.rings.get(key) ?? { desc: { ingesters: {} }, index: 0 };
-    return buildRing(key, entry.desc, { heartbeatTimeoutMs: this.heartbeatTimeoutMs, includeTokens: true, modifyIndex: entry.index });
+  /** The ring as the real client reads it: the model, the descriptor, and the size its stored value would have. */
+  private snapshot(key: string): RingSnapshot {
+    const { desc, index } = this.rings.get(key) ?? { desc: { ingesters: {} }, index: 0 };
+    const ring = buildRing(key, desc, { heartbeatTimeoutMs: this.heartbeatTimeoutMs, includeTokens: true, modifyIndex: index });
+    return { ring, desc, valueBytes: encodeRingDesc(desc).length };
   }
 
   private check(endpoint: string): void {
     if (this.down) throw new ConsulUnreachableError(`${this.address}/v1/${endpoint}`, "connection refused (ECONNREFUSED)");
   }
 
-  async discoverRings(): Promise<Ring[]> {
+  async discoverSnapshots(): Promise<RingSnapshot[]> {
     this.check("kv/collectors/?recurse");
-    return [...this.rings.keys()].sort().map((key) => this.model(key));
+    return [...this.rings.keys()].sort().map((key) => this.snapshot(key));
   }
 
   async leader(): Promise<string> {
@@ -73,7 +75,7 @@ export class FakeSource implements RingSource {
       const index = this.rings.get(key)?.index ?? 0;
       if (index !== seen && !this.down) {
         seen = index;
-        yield { ring: this.model(key), diff: { joined: [], left: [], stateChanged: [], becameUnhealthy: [], becameHealthy: [] } };
+        yield { ...this.snapshot(key), diff: { joined: [], left: [], stateChanged: [], becameUnhealthy: [], becameHealthy: [] } };
       }
       await new Promise<void>((resolve) => {
         const wake = (): void => {
