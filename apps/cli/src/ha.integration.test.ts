@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:net";
 import { decodeRingDesc, encodeRingDesc, RingClient, type RaftQuorum, type RingDiff } from "@cortex-ring/ring-client";
-import { freePort } from "@cortex-ring/test-support/processes";
+import { freePort, freePortRun } from "@cortex-ring/test-support/processes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kvDelta, kvOperationStats, type KvOperationStats } from "./testing/cortex-kv-metrics.js";
 import { RingProbe, type FaultMeasure } from "./testing/ring-probe.js";
@@ -22,20 +21,6 @@ interface Fault {
   cliStatusMs?: number;
   /** Each ingester's heartbeat writes ("CAS loop") during the fault, as its Consul client saw them. */
   cortex: Record<string, { count: number; errors: number; slowestUpToS: number }>;
-}
-
-/** A free loopback port with the next `count - 1` ports free too (server i publishes on base + i). */
-async function freePortRun(count: number): Promise<number> {
-  const free = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const server = createServer().once("error", () => resolve(false));
-      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-    });
-  for (;;) {
-    const base = await freePort();
-    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => free(base + i + 1)));
-    if (rest.every(Boolean)) return base;
-  }
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {

@@ -1,8 +1,10 @@
 /** Child processes for integration tests: free loopback ports, log capture, a kill on every exit path, and polling. */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
+import { randomInt } from "node:crypto";
+import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { dirname, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 
@@ -14,15 +16,71 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-/** A loopback port that was free a moment ago (bound, then released): also a port nothing listens on. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
-  return port;
+/**
+ * Ports handed to tests come from below the kernel's ephemeral range (32768–60999 by default), so no bind(0) or
+ * outgoing connection anywhere on the machine can take one between the pick and the bind, which for a published
+ * Docker port is a whole plan and apply later. Each is reserved machine-wide (a file created exclusively under
+ * $TMPDIR), so two test processes running side by side never get the same one.
+ */
+const PORTS = { first: 20_000, last: 32_767 };
+const RESERVATIONS = join(tmpdir(), "cortex-ring-ports");
+/** A reservation older than this is a crashed run's: taken over. */
+const LEASE_MS = 60 * 60 * 1000;
+const reserved: string[] = [];
+process.once("exit", () => {
+  for (const file of reserved) rmSync(file, { force: true });
+});
+
+function reserve(port: number): boolean {
+  const file = join(RESERVATIONS, String(port));
+  try {
+    writeFileSync(file, String(process.pid), { flag: "wx" });
+  } catch {
+    try {
+      if (Date.now() - statSync(file).mtimeMs < LEASE_MS) return false;
+      writeFileSync(file, String(process.pid));
+    } catch {
+      return false;
+    }
+  }
+  reserved.push(file);
+  return true;
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+function release(port: number): void {
+  const file = join(RESERVATIONS, String(port));
+  const at = reserved.indexOf(file);
+  if (at >= 0) reserved.splice(at, 1);
+  rmSync(file, { force: true });
+}
+
+/**
+ * `count` consecutive loopback ports nothing listens on (the first returned), reserved for this process until it
+ * exits (see PORTS). One port: freePort(); a run, for a setting that takes a base port (server i on base + i).
+ */
+export async function freePortRun(count: number): Promise<number> {
+  mkdirSync(RESERVATIONS, { recursive: true });
+  const ports = (base: number): number[] => Array.from({ length: count }, (_, i) => base + i);
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const run = ports(PORTS.first + randomInt(PORTS.last - PORTS.first + 2 - count));
+    const taken = run.filter((port) => reserve(port));
+    if (taken.length === count && (await Promise.all(run.map(bindable))).every(Boolean)) return run[0]!;
+    taken.forEach(release);
+  }
+  throw new Error(`no ${count} free consecutive ports between ${PORTS.first} and ${PORTS.last} after 1000 tries (reservations: ${RESERVATIONS})`);
+}
+
+/** A loopback port nothing listens on, reserved for this process until it exits (see PORTS). */
+export function freePort(): Promise<number> {
+  return freePortRun(1);
 }
 
 export interface Started {
