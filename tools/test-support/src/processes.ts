@@ -1,7 +1,7 @@
 /** Child processes for integration tests: free loopback ports, log capture, a kill on every exit path, and polling. */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -24,27 +24,39 @@ process.once("exit", () => {
  */
 const PORTS = { first: 20_000, last: 32_767 };
 const RESERVATIONS = join(tmpdir(), "cortex-ring-ports");
-/** A reservation older than this is a crashed run's: taken over. */
-const LEASE_MS = 60 * 60 * 1000;
+/** A reservation older than this is taken over whatever its process (a pid may be reused). */
+const LEASE_MS = 30 * 60 * 1000;
 const reserved: string[] = [];
 process.once("exit", () => {
   for (const file of reserved) rmSync(file, { force: true });
 });
 
+/** Whether a reservation's process is gone: vitest ends its workers with a signal, so their exit handler may never run. */
+function abandoned(file: string): boolean {
+  try {
+    if (Date.now() - statSync(file).mtimeMs > LEASE_MS) return true;
+    process.kill(Number(readFileSync(file, "utf8")), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
 function reserve(port: number): boolean {
   const file = join(RESERVATIONS, String(port));
-  try {
-    writeFileSync(file, String(process.pid), { flag: "wx" });
-  } catch {
+  for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      if (Date.now() - statSync(file).mtimeMs < LEASE_MS) return false;
-      writeFileSync(file, String(process.pid));
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      reserved.push(file);
+      return true;
     } catch {
-      return false;
+      // Taken over only when its holder is gone; two processes taking over the same port at the same instant
+      // would both have had to pick it among 12,768 at once.
+      if (attempt > 0 || !abandoned(file)) return false;
+      rmSync(file, { force: true });
     }
   }
-  reserved.push(file);
-  return true;
+  return false;
 }
 
 function bindable(port: number): Promise<boolean> {
