@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { decodeRingDesc, encodeRingDesc, RingClient, type RaftQuorum, type RingDiff } from "@cortex-ring/ring-client";
-import { freePort, freePortRun } from "@cortex-ring/test-support/processes";
+import { freePort, freePortRun, waitFor } from "@cortex-ring/test-support/processes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kvDelta, kvOperationStats, type KvOperationStats } from "./testing/cortex-kv-metrics.js";
 import { RingProbe, type FaultMeasure } from "./testing/ring-probe.js";
@@ -21,21 +21,6 @@ interface Fault {
   cliStatusMs?: number;
   /** Each ingester's heartbeat writes ("CAS loop") during the fault, as its Consul client saw them. */
   cortex: Record<string, { count: number; errors: number; slowestUpToS: number }>;
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ""}`);
 }
 
 describe("a three-server ring store under faults, Cortex heartbeating through it", { timeout: 900_000 }, () => {
@@ -74,7 +59,7 @@ describe("a three-server ring store under faults, Cortex heartbeating through it
   const quorum = (): Promise<RaftQuorum> => reader.raftQuorum();
   /** All three servers alive, healthy voters, one leader: the cluster is whole again. */
   const whole = () =>
-    until("all three servers to be healthy voters under one leader", async () => {
+    waitFor("all three servers to be healthy voters under one leader", async () => {
       const q = await quorum();
       return q.holds && q.voters === 3 && q.alive === 3 && q.servers.every((s) => s.healthy === true) ? q : undefined;
     }, 180_000);
@@ -173,7 +158,7 @@ describe("a three-server ring store under faults, Cortex heartbeating through it
     const quiet = Date.now();
     probe.start();
     // A baseline without faults: until every ingester has been seen heartbeating three times.
-    await until("three heartbeats of every ingester", async () => {
+    await waitFor("three heartbeats of every ingester", async () => {
       const beats = new Map<string, Set<number>>();
       for (const sample of probe!.samples) {
         for (const instance of sample.ring?.instances ?? []) beats.set(instance.id, (beats.get(instance.id) ?? new Set()).add(instance.lastHeartbeat?.getTime() ?? 0));
@@ -252,7 +237,7 @@ describe("a three-server ring store under faults, Cortex heartbeating through it
         await docker("network", "disconnect", cluster, victim);
         // Cut off, the lone server's copy stops where it is; its stale reads still answer from it.
         const lone = await loneIndex();
-        await until("the majority to commit a heartbeat the lone server cannot have", async () => {
+        await waitFor("the majority to commit a heartbeat the lone server cannot have", async () => {
           const ring = await reader.readRing("collectors/ring").catch(() => undefined);
           return ring && ring.modifyIndex > lone ? true : undefined;
         }, 60_000);
@@ -264,7 +249,7 @@ describe("a three-server ring store under faults, Cortex heartbeating through it
         if (!networks.split(" ").includes(cluster)) await docker("network", "connect", "--alias", `${cluster}-hash-ring`, cluster, victim);
         // Docker hands the freed address back: the server is bound to it and needs it to rejoin.
         expect((await docker("inspect", "-f", `{{(index .NetworkSettings.Networks "${cluster}").IPAddress}}`, victim)).trim()).toBe(address);
-        await until("the lone server to catch up", async () => ((await loneIndex()) >= majority ? true : undefined), 90_000);
+        await waitFor("the lone server to catch up", async () => ((await loneIndex()) >= majority ? true : undefined), 90_000);
       });
       await unharmed(recorded);
     }
@@ -276,7 +261,7 @@ describe("a three-server ring store under faults, Cortex heartbeating through it
       const recorded = await fault(`restart of ${name.slice(cluster.length + 1)}${name === leader.name ? " (the leader)" : ""}`, leader.address, async () => {
         await docker("restart", name);
       }, async () => {
-        await until(`${name} healthy again`, async () => ((await docker("inspect", "-f", "{{.State.Health.Status}}", name)).trim() === "healthy" ? true : undefined), 120_000);
+        await waitFor(`${name} healthy again`, async () => ((await docker("inspect", "-f", "{{.State.Health.Status}}", name)).trim() === "healthy" ? true : undefined), 120_000);
       });
       await unharmed(recorded);
     }

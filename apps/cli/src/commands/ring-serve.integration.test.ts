@@ -5,6 +5,7 @@
  */
 import { encodeRingDesc, type RingDesc } from "@cortex-ring/ring-client";
 import { putRaw, startConsulAgent, type ConsulAgent } from "@cortex-ring/test-support/consul";
+import { waitFor } from "@cortex-ring/test-support/processes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnCli, type Spawned } from "../testing/spawn.js";
 
@@ -45,15 +46,6 @@ async function interrupt(cli: Spawned): Promise<number> {
   return cli.exited;
 }
 
-/** Polls `check` until it returns a value (the server follows Consul within seconds; no fixed sleep). */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-    const value = await check();
-    if (value !== undefined) return value;
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
 interface RingJson {
   readAt: string;
   quorum: { verdict: { judgedAt: string } } | null;
@@ -74,11 +66,11 @@ describe("cortex-ring ring serve, the real process", () => {
     const { cli, url } = await serve([]);
     try {
       expect(cli.stderr()).toContain(`serving the ring page for Consul ${consul.address} (--consul); Ctrl-C to stop`);
-      const page = await until("the page with the ring's rows", async () => {
+      const page = await waitFor("the page with the ring's rows", async () => {
         const res = await fetch(url);
         const html = await res.text();
         return res.ok && html.includes('data-id="ingester-c"') ? { res, html } : undefined;
-      });
+      }, 30_000);
       expect(page.res.headers.get("content-type")).toBe("text/html; charset=utf-8");
       expect(page.res.headers.get("content-security-policy")).toContain("default-src 'none'");
       // The table is in the HTML itself, one row per instance, before any script runs.
@@ -100,20 +92,20 @@ describe("cortex-ring ring serve, the real process", () => {
     await putRaw(consul, key, Buffer.from("this is not a ring"));
     const { cli, url } = await serve(["--key", key]);
     try {
-      const problem = await until("the read error on the page", async () => {
+      const problem = await waitFor("the read error on the page", async () => {
         const html = await (await fetch(url)).text();
         return /<p class="problem" role="alert">([^<]+)<\/p>/.exec(html)?.[1];
-      });
+      }, 30_000);
       expect(problem).toMatch(new RegExp(`^value at ${key} is not a Cortex ring \\(`));
       const unreadable = await fetch(`${url}api/rings?key=${encodeURIComponent(key)}`);
       expect([unreadable.status, ((await unreadable.json()) as { code: string }).code]).toEqual([502, "ring-unreadable"]);
 
       await putRaw(consul, key, encodeRingDesc(ring(["ingester-x"])));
       // The server reads a failed ring again every couple of seconds; the first good read clears the error.
-      const html = await until("the ring on the page", async () => {
+      const html = await waitFor("the ring on the page", async () => {
         const text = await (await fetch(url)).text();
         return text.includes('data-id="ingester-x"') ? text : undefined;
-      });
+      }, 30_000);
       expect(html).toContain('<p class="problem" role="alert" hidden></p>');
       expect(((await (await fetch(`${url}api/rings?key=${encodeURIComponent(key)}`)).json()) as { instances: { id: string }[] }[])[0]?.instances.map((i) => i.id)).toEqual(["ingester-x"]);
     } finally {

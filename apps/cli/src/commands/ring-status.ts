@@ -1,4 +1,4 @@
-import type { RingSnapshot, RingStatus } from "@cortex-ring/ring-client";
+import type { RingStatus } from "@cortex-ring/ring-client";
 import { Command, Option } from "commander";
 import { connectConsul } from "../consul.js";
 import { createContext, type Runtime } from "../context.js";
@@ -17,12 +17,6 @@ interface StatusFlags extends HeartbeatFlags, QuorumFlags, ConsistencyFlags {
   without?: string[];
   failOn?: FailOn;
   failUnhealthy?: boolean;
-}
-
-interface RingReport {
-  snapshot: RingSnapshot;
-  /** As --json prints it; `quorum` (the verdict) for the ingester ring only. */
-  status: RingStatus;
 }
 
 export const STATUS_EXIT_HELP = `
@@ -51,28 +45,29 @@ export function ringStatusCommand(runtime: Runtime): Command {
       const snapshots = options.key ? [await client.readSnapshot(options.key)] : await client.discoverSnapshots(options.prefix);
       const ringClient = await import("@cortex-ring/ring-client");
       const quorum = quorumOptions(options, ringClient.parseWithout);
-      const reports: RingReport[] = snapshots.map((snapshot) => ({ snapshot, status: ringClient.ringStatus(snapshot, { ingesterRing: options.ingesterRing, quorum }) }));
-      checkWithout(reports, options);
+      // Each ring as --json prints it; `quorum` (the verdict) on the ingester ring only.
+      const rings = snapshots.map((snapshot) => ringClient.ringStatus(snapshot, { ingesterRing: options.ingesterRing, quorum }));
+      checkWithout(rings, options);
 
       if (ctx.json) {
-        ctx.out(JSON.stringify(reports.map((r) => r.status), null, 2));
-      } else if (reports.length === 0) {
+        ctx.out(JSON.stringify(rings, null, 2));
+      } else if (rings.length === 0) {
         ctx.out(formatRings([], { colors: ctx.outColors, boxed: false }));
       } else {
         const render = { colors: ctx.outColors, boxed: Boolean(runtime.stdout.isTTY) };
-        ctx.out(reports.map(({ snapshot, status: { quorum: report } }) => formatRing(snapshot.ring, render) + (report ? `${formatQuorum(report, ctx.outColors).join("\n")}\n` : "")).join("\n"));
+        ctx.out(rings.map((ring) => formatRing(ring, render) + (ring.quorum ? `${formatQuorum(ring.quorum, ctx.outColors).join("\n")}\n` : "")).join("\n"));
       }
 
-      const reasons = failures(reports, options);
+      const reasons = failures(rings, options);
       for (const reason of reasons) ctx.log(ctx.colors.red(reason));
       if (reasons.length > 0) runtime.exitCode = EXIT.failure;
     });
 }
 
 /** A --without that judges nothing would read as "safe": refuse it. */
-function checkWithout(reports: RingReport[], options: StatusFlags): void {
+function checkWithout(rings: RingStatus[], options: StatusFlags): void {
   if (!options.without?.length) return;
-  const judged = reports.find((r) => r.status.quorum)?.status;
+  const judged = rings.find((ring) => ring.quorum);
   if (!judged) throw new UsageError(`--without applies to the ingester ring ${options.ingesterRing}, which is not among the rings read`);
   const unmatched = judged.quorum?.whatIf?.unmatched ?? [];
   if (unmatched.length > 0) throw new UsageError(`--without ${unmatched.join(", ")}: no such instance or zone in ${options.ingesterRing}`);
@@ -80,15 +75,15 @@ function checkWithout(reports: RingReport[], options: StatusFlags): void {
 
 const SEVERITY = { ok: 0, degraded: 1, broken: 2 } as const;
 
-function failures(reports: RingReport[], options: StatusFlags): string[] {
+function failures(rings: RingStatus[], options: StatusFlags): string[] {
   const reasons: string[] = [];
-  const unhealthy = reports.flatMap(({ snapshot }) => snapshot.ring.unhealthy.map((id) => `${snapshot.ring.key}/${id}`));
+  const unhealthy = rings.flatMap((ring) => ring.unhealthy.map((id) => `${ring.key}/${id}`));
   if ((options.failUnhealthy || options.failOn === "unhealthy") && unhealthy.length > 0) {
     reasons.push(`${plural(unhealthy.length, "unhealthy instance")}: ${unhealthy.join(", ")}`);
   }
   if (!options.failOn) return reasons;
   const threshold = options.failOn === "broken" ? SEVERITY.broken : SEVERITY.degraded;
-  const judged = reports.flatMap(({ snapshot, status: { quorum } }) => (quorum ? [{ key: snapshot.ring.key, ...quorum }] : []));
+  const judged = rings.flatMap(({ key, quorum }) => (quorum ? [{ key, ...quorum }] : []));
   if (judged.length === 0 && options.failOn !== "unhealthy") reasons.push(`no ingester ring at ${options.ingesterRing} to judge`);
   for (const { key, verdict, whatIf } of judged) {
     if (SEVERITY[verdict.status] >= threshold) reasons.push(`${key} is ${verdict.status}`);
